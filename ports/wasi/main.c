@@ -1,0 +1,340 @@
+/*
+ * The WASI port's embedding interface.
+ *
+ * The image is a WASI "reactor": it has no main(). A host instantiates it,
+ * calls mpw_init() once, then any number of mpw_exec() calls against the same
+ * interpreter state, and mpw_deinit() at the end. Console output, console
+ * input, host function calls and exception reports go through the imports
+ * declared in hostif.h.
+ */
+
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "py/builtin.h"
+#include "py/compile.h"
+#include "py/cstack.h"
+#include "py/gc.h"
+#include "py/mperrno.h"
+#include "py/mphal.h"
+#include "py/persistentcode.h"
+#include "py/runtime.h"
+#include "py/stackctrl.h"
+#include "extmod/vfs.h"
+#include "extmod/vfs_posix.h"
+#include "shared/runtime/pyexec.h"
+#include "hostif.h"
+#include "modhost.h"
+
+// What mpw_exec() runs; its source (text, path or module name) is in the
+// buffer returned by mpw_buffer().
+enum {
+    MPW_EXEC_SOURCE = 0,  // Python source text, as a module
+    MPW_EXEC_FILE = 1,    // a file path, like `micropython FILE`
+    MPW_EXEC_MODULE = 2,  // a module name, like `micropython -m MODULE`
+    MPW_EXEC_REPL = 3,    // the interactive REPL, reading console input until EOF
+};
+
+// mpw_exec() result: 0 success, 1 uncaught exception, or MPW_EXIT | code
+// when the program raised SystemExit.
+#define MPW_EXIT (0x100)
+
+// C stack (wasm shadow stack) available to Python: the link reserves
+// MICROPY_WASI_STACK_SIZE bytes; keep a margin for the exported entry frames.
+#ifndef MICROPY_WASI_STACK_SIZE
+#define MICROPY_WASI_STACK_SIZE (256 * 1024)
+#endif
+#define MPW_CSTACK_LIMIT (MICROPY_WASI_STACK_SIZE - 8 * 1024)
+
+static char *input_buf;
+static size_t input_buf_size;
+static size_t heap_total;
+static size_t heap_max;
+
+/******************************************************************************/
+// Heap.
+
+// Called by the GC when it needs a new heap area: how large may it be.
+size_t gc_get_max_new_split(void) {
+    return heap_total < heap_max ? heap_max - heap_total : 0;
+}
+
+// MP_PLAT_ALLOC_HEAP hook (mpconfigport.h): count what the GC takes.
+void *mpw_alloc_heap(size_t size) {
+    if (size > gc_get_max_new_split()) {
+        return NULL;
+    }
+    void *p = malloc(size);
+    if (p != NULL) {
+        heap_total += malloc_usable_size(p);
+    }
+    return p;
+}
+
+void mpw_free_heap(void *p) {
+    heap_total -= malloc_usable_size(p);
+    free(p);
+}
+
+// Find the GC roots. MicroPython keeps roots in its state and on the C stack.
+// On wasm, values held only in wasm locals are invisible from here, so the
+// link runs binaryen's --spill-pointers pass, which stores every pointer-sized
+// local to the linear-memory stack before each call: scanning that stack
+// from the current frame to the entry frame then sees every live object.
+void gc_collect(void) {
+    gc_collect_start();
+    volatile uintptr_t sp_marker = 0;
+    uintptr_t sp = (uintptr_t)&sp_marker;
+    uintptr_t top = (uintptr_t)MP_STATE_THREAD(stack_top);
+    gc_collect_root((void **)sp, (top - sp) / sizeof(uintptr_t));
+    gc_collect_end();
+}
+
+/******************************************************************************/
+// Helpers.
+
+// Each exported entry point marks its own frame as the top of the C stack:
+// the host calls in with an empty linear-memory stack every time.
+#define MPW_ENTER() mp_cstack_init_with_sp_here(MPW_CSTACK_LIMIT)
+
+// A printer into a fixed buffer: reporting an exception must not allocate,
+// since the exception may be MemoryError.
+typedef struct _fixed_buf_t {
+    char *buf;
+    size_t len;
+    size_t size;
+} fixed_buf_t;
+
+static void fixed_buf_strn(void *env, const char *str, size_t len) {
+    fixed_buf_t *fb = env;
+    size_t room = fb->size - fb->len;
+    if (len > room) {
+        len = room;
+    }
+    memcpy(fb->buf + fb->len, str, len);
+    fb->len += len;
+}
+
+static void report_exception(mp_obj_t exc) {
+    static char report[4096];
+    fixed_buf_t fb = {report, 0, sizeof(report) - 2};
+    mp_print_t print = {&fb, fixed_buf_strn};
+    const mp_obj_type_t *type = mp_obj_get_type(exc);
+    mp_printf(&print, "%q", (qstr)type->name);
+    fb.buf[fb.len++] = '\0';
+    size_t msg_start = fb.len;
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_print_helper(&print, exc, PRINT_STR);
+        nlr_pop();
+    } else {
+        fb.len = msg_start;
+    }
+    fb.size += 1;
+    fb.buf[fb.len++] = '\0';
+    size_t tb_start = fb.len;
+    fb.size = sizeof(report);
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_print_exception(&print, exc);
+        nlr_pop();
+    } else {
+        fb.len = tb_start;
+    }
+    // The traceback also goes to stderr, as with the `micropython` binary.
+    mp_obj_print_exception(&mp_stderr_print, exc);
+    mpw_console_flush();
+    mpw_host_exception(report, fb.len);
+}
+
+static int handle_uncaught_exception(mp_obj_t exc) {
+    if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_SystemExit))) {
+        // None is an exit value of 0; an int is its value; anything else is 1.
+        mp_obj_t exit_val = mp_obj_exception_get_value(exc);
+        mp_int_t val = 0;
+        if (exit_val != mp_const_none && !mp_obj_get_int_maybe(exit_val, &val)) {
+            val = 1;
+        }
+        return MPW_EXIT | (val & 255);
+    }
+    report_exception(exc);
+    return 1;
+}
+
+static void exec_source(const char *src, size_t len) {
+    mp_lexer_t *lex = mp_lexer_new_from_str_len(MP_QSTR__lt_stdin_gt_, src, len, 0);
+    qstr source_name = lex->source_name;
+    mp_parse_tree_t parse_tree = mp_parse(lex, MP_PARSE_FILE_INPUT);
+    mp_obj_t module_fun = mp_compile(&parse_tree, source_name, false);
+    mp_call_function_0(module_fun);
+}
+
+static void exec_file(const char *path) {
+    // Like `micropython FILE`: the script's directory is searched first.
+    const char *slash = strrchr(path, '/');
+    mp_obj_t dir = slash == NULL ? MP_OBJ_NEW_QSTR(MP_QSTR_) : mp_obj_new_str(path, slash - path);
+    mp_obj_list_store(mp_sys_path, MP_OBJ_NEW_SMALL_INT(0), dir);
+    mp_lexer_t *lex = mp_lexer_new_from_file(qstr_from_str(path));
+    qstr source_name = lex->source_name;
+    #if MICROPY_MODULE___FILE__
+    mp_store_global(MP_QSTR___file__, MP_OBJ_NEW_QSTR(source_name));
+    #endif
+    mp_parse_tree_t parse_tree = mp_parse(lex, MP_PARSE_FILE_INPUT);
+    mp_obj_t module_fun = mp_compile(&parse_tree, source_name, false);
+    mp_call_function_0(module_fun);
+}
+
+static void exec_module(const char *name) {
+    // Import with __name__ set to "__main__" (MICROPY_MODULE_OVERRIDE_MAIN_IMPORT).
+    mp_obj_t args[4] = {
+        mp_obj_new_str_from_cstr(name), mp_const_none, mp_const_none, mp_const_false,
+    };
+    mp_builtin___import__(MP_ARRAY_SIZE(args), args);
+}
+
+/******************************************************************************/
+// Exports.
+
+// Start the interpreter with a GC heap of heap_size bytes, allowed to grow
+// in further areas up to heap_max bytes in total. Returns 0, or -1 if the
+// memory for the initial heap could not be had.
+MPW_EXPORT(mpw_init) int mpw_init(size_t heap_size, size_t heap_max_bytes) {
+    MPW_ENTER();
+    heap_max = heap_max_bytes > heap_size ? heap_max_bytes : heap_size;
+    char *heap = malloc(heap_size);
+    if (heap == NULL) {
+        return -1;
+    }
+    heap_total = heap_size;
+    gc_init(heap, heap + heap_size);
+    mp_init();
+
+    // The POSIX VFS at "/" sees exactly the directories the host preopened.
+    mp_obj_t args[2] = {
+        MP_OBJ_TYPE_GET_SLOT(&mp_type_vfs_posix, make_new)(&mp_type_vfs_posix, 0, 0, NULL),
+        MP_OBJ_NEW_QSTR(MP_QSTR__slash_),
+    };
+    mp_vfs_mount(2, args, (mp_map_t *)&mp_const_empty_map);
+    MP_STATE_VM(vfs_cur) = MP_STATE_VM(vfs_mount_table);
+
+    mp_sys_path = mp_obj_new_list(0, NULL);
+    mp_obj_list_append(mp_sys_path, MP_OBJ_NEW_QSTR(MP_QSTR_));
+    mp_obj_list_append(mp_sys_path, MP_OBJ_NEW_QSTR(MP_QSTR__dot_frozen));
+    mp_obj_list_append(mp_sys_path, MP_OBJ_NEW_QSTR(MP_QSTR__slash_lib));
+    mp_obj_list_init(MP_OBJ_TO_PTR(mp_sys_argv), 0);
+    return 0;
+}
+
+// A buffer of at least `size` bytes for the host to write an mpw_exec or
+// mpw_set_argv argument into. Returns NULL when out of memory.
+MPW_EXPORT(mpw_buffer) char *mpw_buffer(size_t size) {
+    if (size + 1 > input_buf_size) {
+        char *buf = realloc(input_buf, size + 1);
+        if (buf == NULL) {
+            return NULL;
+        }
+        input_buf = buf;
+        input_buf_size = size + 1;
+    }
+    return input_buf;
+}
+
+// Set sys.argv from `len` bytes of NUL-separated arguments in the buffer.
+MPW_EXPORT(mpw_set_argv) void mpw_set_argv(size_t len) {
+    MPW_ENTER();
+    mp_obj_list_t *argv = MP_OBJ_TO_PTR(mp_sys_argv);
+    argv->len = 0;
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        for (size_t i = 0; i < len;) {
+            size_t n = strnlen(input_buf + i, len - i);
+            mp_obj_list_append(mp_sys_argv, mp_obj_new_str(input_buf + i, n));
+            i += n + 1;
+        }
+        nlr_pop();
+    }
+}
+
+// Run what the buffer holds (`len` bytes, see MPW_EXEC_*). A soft deadline
+// on the WASI monotonic clock (0: none) raises KeyboardInterrupt in the guest.
+MPW_EXPORT(mpw_exec) int mpw_exec(size_t len, int kind, uint64_t deadline_ns) {
+    MPW_ENTER();
+    input_buf[len] = '\0';
+    MP_STATE_MAIN_THREAD(mp_pending_exception) = MP_OBJ_NULL;
+    mp_hal_set_deadline(deadline_ns);
+    int ret = 0;
+    if (kind == MPW_EXEC_REPL) {
+        ret = pyexec_friendly_repl();
+        ret = (ret & PYEXEC_FORCED_EXIT) ? MPW_EXIT | (ret & 0xff) : 0;
+    } else {
+        nlr_buf_t nlr;
+        if (nlr_push(&nlr) == 0) {
+            if (kind == MPW_EXEC_FILE) {
+                exec_file(input_buf);
+            } else if (kind == MPW_EXEC_MODULE) {
+                exec_module(input_buf);
+            } else {
+                exec_source(input_buf, len);
+            }
+            mp_handle_pending(MP_HANDLE_PENDING_CALLBACKS_AND_EXCEPTIONS);
+            nlr_pop();
+        } else {
+            mp_handle_pending(MP_HANDLE_PENDING_CALLBACKS_AND_CLEAR_EXCEPTIONS);
+            ret = handle_uncaught_exception(MP_OBJ_FROM_PTR(nlr.ret_val));
+        }
+    }
+    mp_hal_set_deadline(0);
+    mpw_console_flush();
+    return ret;
+}
+
+// Register a host function under the name in the buffer (see modhost.c).
+MPW_EXPORT(mpw_register_host_function) int mpw_register_host_function(size_t len) {
+    MPW_ENTER();
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_host_register(input_buf, len);
+        nlr_pop();
+        return 0;
+    }
+    return -1;
+}
+
+// Run the atexit handler and finalisers, then stop the interpreter.
+MPW_EXPORT(mpw_deinit) void mpw_deinit(void) {
+    MPW_ENTER();
+    #if MICROPY_PY_SYS_ATEXIT
+    if (mp_obj_is_callable(MP_STATE_VM(sys_exitfunc))) {
+        nlr_buf_t nlr;
+        if (nlr_push(&nlr) == 0) {
+            mp_call_function_0(MP_STATE_VM(sys_exitfunc));
+            nlr_pop();
+        }
+    }
+    #endif
+    gc_sweep_all();
+    mp_deinit();
+    mpw_console_flush();
+}
+
+/******************************************************************************/
+// Port hooks required by the core.
+
+void nlr_jump_fail(void *val) {
+    mp_printf(&mp_stderr_print, "FATAL: uncaught NLR %p\n", val);
+    mpw_console_flush();
+    abort();
+}
+
+void MP_NORETURN __fatal_error(const char *msg) {
+    mp_printf(&mp_stderr_print, "FATAL: %s\n", msg);
+    mpw_console_flush();
+    abort();
+}
+
+#ifndef NDEBUG
+void MP_WEAK __assert_func(const char *file, int line, const char *func, const char *expr) {
+    mp_printf(&mp_stderr_print, "Assertion '%s' failed, at file %s:%d\n", expr, file, line);
+    __fatal_error("Assertion failed");
+}
+#endif

@@ -1,0 +1,203 @@
+/*
+ * Hardware abstraction for the WASI port: console I/O to the host, clocks,
+ * randomness and the soft timeout.
+ */
+
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <wasi/api.h>
+
+#include "py/mphal.h"
+#include "py/mperrno.h"
+#include "py/mpprint.h"
+#include "py/runtime.h"
+#include "shared/readline/readline.h"
+#include "hostif.h"
+
+/******************************************************************************/
+// Console output.
+//
+// Output is buffered in the guest and handed to the host in large pieces, so
+// that a print-heavy program does not cross into the host for every line. The
+// buffer holds one stream at a time; switching stream flushes it, so the host
+// sees stdout and stderr in the order they were written.
+
+#define CONSOLE_BUF_SIZE (4096)
+
+static char console_buf[CONSOLE_BUF_SIZE];
+static size_t console_len;
+static int console_stream = MPW_STREAM_STDOUT;
+
+void mpw_console_flush(void) {
+    if (console_len > 0) {
+        size_t len = console_len;
+        console_len = 0;
+        mpw_host_write(console_stream, console_buf, len);
+    }
+}
+
+void mpw_console_write(int stream, const char *str, size_t len) {
+    if (stream != console_stream) {
+        mpw_console_flush();
+        console_stream = stream;
+    }
+    if (len >= CONSOLE_BUF_SIZE) {
+        mpw_console_flush();
+        mpw_host_write(stream, str, len);
+        return;
+    }
+    if (console_len + len > CONSOLE_BUF_SIZE) {
+        mpw_console_flush();
+    }
+    memcpy(console_buf + console_len, str, len);
+    console_len += len;
+}
+
+mp_uint_t mp_hal_stdout_tx_strn(const char *str, size_t len) {
+    mpw_console_write(MPW_STREAM_STDOUT, str, len);
+    return len;
+}
+
+void mp_hal_stdout_tx_str(const char *str) {
+    mpw_console_write(MPW_STREAM_STDOUT, str, strlen(str));
+}
+
+void mp_hal_stdout_tx_strn_cooked(const char *str, size_t len) {
+    mpw_console_write(MPW_STREAM_STDOUT, str, len);
+}
+
+static void stderr_print_strn(void *env, const char *str, size_t len) {
+    (void)env;
+    mpw_console_write(MPW_STREAM_STDERR, str, len);
+}
+
+const mp_print_t mp_stderr_print = {NULL, stderr_print_strn};
+
+// sys.stdin, sys.stdout and sys.stderr are POSIX file objects on fds 0-2
+// (extmod/vfs_posix_file.c, compiled with vfs_posix_console.h so that it calls
+// these): the console fds reach the host through the console buffer instead
+// of WASI; every other fd goes to libc unchanged.
+ssize_t mpw_posix_write(int fd, const void *buf, size_t count) {
+    if (fd == STDOUT_FILENO || fd == STDERR_FILENO) {
+        mpw_console_write(fd, buf, count);
+        return count;
+    }
+    return write(fd, buf, count);
+}
+
+ssize_t mpw_posix_read(int fd, void *buf, size_t count) {
+    if (fd == STDIN_FILENO) {
+        mpw_console_flush();
+        return mpw_host_read(buf, count);
+    }
+    return read(fd, buf, count);
+}
+
+int mpw_posix_fsync(int fd) {
+    if (fd >= STDIN_FILENO && fd <= STDERR_FILENO) {
+        mpw_console_flush();
+        return 0;
+    }
+    return fsync(fd);
+}
+
+/******************************************************************************/
+// Console input.
+
+int mp_hal_stdin_rx_chr(void) {
+    unsigned char c;
+    if (mpw_posix_read(STDIN_FILENO, &c, 1) != 1) {
+        // End of input reads as Ctrl-D, which ends the REPL.
+        return CHAR_CTRL_D;
+    }
+    return c;
+}
+
+
+/******************************************************************************/
+// Time.
+
+static uint64_t monotonic_ns(void) {
+    __wasi_timestamp_t t = 0;
+    (void)__wasi_clock_time_get(__WASI_CLOCKID_MONOTONIC, 1000, &t);
+    return t;
+}
+
+uint64_t mp_hal_time_ns(void) {
+    __wasi_timestamp_t t = 0;
+    (void)__wasi_clock_time_get(__WASI_CLOCKID_REALTIME, 1000, &t);
+    return t;
+}
+
+mp_uint_t mp_hal_ticks_ms(void) {
+    return monotonic_ns() / 1000000;
+}
+
+mp_uint_t mp_hal_ticks_us(void) {
+    return monotonic_ns() / 1000;
+}
+
+mp_uint_t mp_hal_ticks_cpu(void) {
+    return monotonic_ns();
+}
+
+// Sleep in short slices so that a pending exception (the soft timeout's
+// KeyboardInterrupt) and the host's hard limit are seen promptly.
+#define SLEEP_SLICE_NS (10000000ULL)
+
+static void sleep_ns(uint64_t ns) {
+    uint64_t end = monotonic_ns() + ns;
+    for (;;) {
+        mp_hal_check_deadline();
+        mp_handle_pending(MP_HANDLE_PENDING_CALLBACKS_AND_EXCEPTIONS);
+        uint64_t now = monotonic_ns();
+        if (now >= end) {
+            return;
+        }
+        uint64_t slice = end - now < SLEEP_SLICE_NS ? end - now : SLEEP_SLICE_NS;
+        struct timespec ts = {.tv_sec = slice / 1000000000ULL, .tv_nsec = slice % 1000000000ULL};
+        nanosleep(&ts, NULL);
+    }
+}
+
+void mp_hal_delay_ms(mp_uint_t ms) {
+    sleep_ns((uint64_t)ms * 1000000ULL);
+}
+
+void mp_hal_delay_us(mp_uint_t us) {
+    sleep_ns((uint64_t)us * 1000ULL);
+}
+
+/******************************************************************************/
+// Soft timeout.
+
+static uint64_t deadline_ns;
+
+void mp_hal_set_deadline(uint64_t monotonic_deadline_ns) {
+    deadline_ns = monotonic_deadline_ns;
+}
+
+void mp_hal_check_deadline(void) {
+    if (deadline_ns != 0 && monotonic_ns() >= deadline_ns) {
+        // Fire once; the host's hard limit covers a program that ignores it.
+        deadline_ns = 0;
+        mp_sched_keyboard_interrupt();
+    }
+}
+
+/******************************************************************************/
+// Randomness, from WASI random_get: no device files needed.
+
+void mp_hal_get_random(size_t n, void *buf) {
+    if (__wasi_random_get(buf, n) != 0) {
+        // The host grants no randomness: fail loudly rather than return zeros.
+        mp_raise_OSError(MP_EIO);
+    }
+}
+
+uint32_t mp_hal_random_u32(void) {
+    uint32_t r;
+    mp_hal_get_random(sizeof(r), &r);
+    return r;
+}

@@ -1,0 +1,4 @@
+# Python modules frozen into the standard image as bytecode.
+require("base64")
+require("functools")
+require("bisect")
