@@ -72,9 +72,32 @@ void *mpw_alloc_heap(size_t size) {
     return p;
 }
 
+// py/gc.c (v1.28) frees a split-heap area when its highest used block is
+// block 0, which is also the case when a live object occupies block 0 alone.
+// Such an area has already been unlinked when this is called: keep it and
+// link it back in once the collection is over (see gc_collect).
+static mp_state_mem_area_t *areas_to_relink;
+
 void mpw_free_heap(void *p) {
+    mp_state_mem_area_t *area = p;
+    bool block0_in_use = (area->gc_alloc_table_start[0] & 3) != 0;
+    if (block0_in_use) {
+        area->next = areas_to_relink;
+        areas_to_relink = area;
+        return;
+    }
     heap_total -= malloc_usable_size(p);
     free(p);
+}
+
+static void relink_areas(void) {
+    while (areas_to_relink != NULL) {
+        mp_state_mem_area_t *area = areas_to_relink;
+        areas_to_relink = area->next;
+        area->next = MP_STATE_MEM(area).next;
+        area->gc_last_free_atb_index = 0;
+        MP_STATE_MEM(area).next = area;
+    }
 }
 
 // Find the GC roots. MicroPython keeps roots in its state and on the C stack.
@@ -89,6 +112,7 @@ void gc_collect(void) {
     uintptr_t top = (uintptr_t)MP_STATE_THREAD(stack_top);
     gc_collect_root((void **)sp, (top - sp) / sizeof(uintptr_t));
     gc_collect_end();
+    relink_areas();
 }
 
 /******************************************************************************/

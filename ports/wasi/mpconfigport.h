@@ -19,6 +19,8 @@
 #define MICROPY_ENABLE_GC                   (1)
 #define MICROPY_GC_SPLIT_HEAP               (1)
 #define MICROPY_GC_SPLIT_HEAP_AUTO          (1)
+// (main.c's heap-area workaround relies on weakrefs being off.)
+#define MICROPY_PY_WEAKREF                  (0)
 #define MP_PLAT_ALLOC_HEAP(size)            mpw_alloc_heap(size)
 #define MP_PLAT_FREE_HEAP(ptr)              mpw_free_heap(ptr)
 #define MICROPY_ENABLE_FINALISER            (1)
