@@ -19,11 +19,10 @@ if(NOT ZIG_EXECUTABLE OR NOT EXISTS "${ZIG_EXECUTABLE}")
 endif()
 set(ZIG_EXECUTABLE "${ZIG_EXECUTABLE}" CACHE FILEPATH "zig binary used as the wasm32-wasi C compiler")
 
+# (Regenerated at every configure: zig may have moved, e.g. to a new pip build environment.)
 set(_wasi_cc "${CMAKE_BINARY_DIR}/toolchain/zig-wasi-cc")
-if(NOT EXISTS "${_wasi_cc}")
-    configure_file(${CMAKE_CURRENT_LIST_DIR}/zig-wasi-cc.in "${_wasi_cc}" @ONLY
-        FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
-endif()
+configure_file(${CMAKE_CURRENT_LIST_DIR}/zig-wasi-cc.in "${_wasi_cc}" @ONLY
+    FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 set(CMAKE_C_COMPILER "${_wasi_cc}")
 set(CMAKE_C_COMPILER_WORKS TRUE)
 

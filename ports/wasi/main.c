@@ -279,13 +279,13 @@ MPW_EXPORT(mpw_set_argv) void mpw_set_argv(size_t len) {
     }
 }
 
-// Run what the buffer holds (`len` bytes, see MPW_EXEC_*). A soft deadline
-// on the WASI monotonic clock (0: none) raises KeyboardInterrupt in the guest.
-MPW_EXPORT(mpw_exec) int mpw_exec(size_t len, int kind, uint64_t deadline_ns) {
+// Run what the buffer holds (`len` bytes, see MPW_EXEC_*). After timeout_ns
+// nanoseconds (0: never) KeyboardInterrupt is raised in the guest.
+MPW_EXPORT(mpw_exec) int mpw_exec(size_t len, int kind, uint64_t timeout_ns) {
     MPW_ENTER();
     input_buf[len] = '\0';
     MP_STATE_MAIN_THREAD(mp_pending_exception) = MP_OBJ_NULL;
-    mp_hal_set_deadline(deadline_ns);
+    mp_hal_set_timeout(timeout_ns);
     int ret = 0;
     if (kind == MPW_EXEC_REPL) {
         ret = pyexec_friendly_repl();
@@ -307,7 +307,7 @@ MPW_EXPORT(mpw_exec) int mpw_exec(size_t len, int kind, uint64_t deadline_ns) {
             ret = handle_uncaught_exception(MP_OBJ_FROM_PTR(nlr.ret_val));
         }
     }
-    mp_hal_set_deadline(0);
+    mp_hal_set_timeout(0);
     mpw_console_flush();
     return ret;
 }

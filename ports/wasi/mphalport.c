@@ -174,8 +174,8 @@ void mp_hal_delay_us(mp_uint_t us) {
 
 static uint64_t deadline_ns;
 
-void mp_hal_set_deadline(uint64_t monotonic_deadline_ns) {
-    deadline_ns = monotonic_deadline_ns;
+void mp_hal_set_timeout(uint64_t timeout_ns) {
+    deadline_ns = timeout_ns ? monotonic_ns() + timeout_ns : 0;
 }
 
 void mp_hal_check_deadline(void) {

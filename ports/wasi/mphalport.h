@@ -18,7 +18,7 @@ uint64_t mp_hal_time_ns(void);
 void mp_hal_get_random(size_t n, void *buf);
 
 // Soft timeout, set by the host for each execution (0: none).
-void mp_hal_set_deadline(uint64_t monotonic_ns);
+void mp_hal_set_timeout(uint64_t timeout_ns);
 
 #define mp_hal_delay_us_fast(us) mp_hal_delay_us(us)
 

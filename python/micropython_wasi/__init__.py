@@ -1,0 +1,43 @@
+"""Run untrusted Python code in a sandboxed MicroPython interpreter (WebAssembly/WASI)."""
+
+from ._image import ImageInfo, image_info
+from .errors import (
+    FuelExhausted,
+    GuestCrash,
+    GuestError,
+    ImageError,
+    LimitExceeded,
+    MemoryLimitExceeded,
+    MountError,
+    OptionError,
+    OutputLimitExceeded,
+    SandboxClosedError,
+    SandboxError,
+    TimeoutExceeded,
+)
+from .result import GuestException, Result
+from .sandbox import Sandbox, run
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FuelExhausted",
+    "GuestCrash",
+    "GuestError",
+    "GuestException",
+    "ImageError",
+    "ImageInfo",
+    "LimitExceeded",
+    "MemoryLimitExceeded",
+    "MountError",
+    "OptionError",
+    "OutputLimitExceeded",
+    "Result",
+    "Sandbox",
+    "SandboxClosedError",
+    "SandboxError",
+    "TimeoutExceeded",
+    "__version__",
+    "image_info",
+    "run",
+]

@@ -1,0 +1,71 @@
+"""Locating an interpreter image and reading its manifest."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ImageError
+
+IMAGE_ENV_VAR = "MICROPY_WASI_IMAGE"
+
+
+def default_image_path() -> Path:
+    """The image bundled with the package, unless MICROPY_WASI_IMAGE names another."""
+    override = os.environ.get(IMAGE_ENV_VAR)
+    if override:
+        return Path(override)
+    return Path(str(resources.files(__package__) / "image" / "micropython.wasm"))
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What an image contains, from the JSON manifest written next to it by the build."""
+
+    path: Path
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def micropython_version(self) -> str | None:
+        return self.manifest.get("micropython_version")
+
+    @property
+    def variant(self) -> str | None:
+        return self.manifest.get("variant")
+
+    @property
+    def modules(self) -> list[str]:
+        return list(self.manifest.get("modules", []))
+
+    @property
+    def frozen_modules(self) -> list[str]:
+        return list(self.manifest.get("frozen_modules", []))
+
+
+def resolve_image(image: str | os.PathLike[str] | None) -> Path:
+    path = Path(image) if image is not None else default_image_path()
+    if not path.is_file():
+        if image is None:
+            raise ImageError(
+                f"the bundled interpreter image is missing ({path}): reinstall micropython-wasi, "
+                f"or build it from source with `pip install .`"
+            )
+        raise ImageError(f"image not found: {path}")
+    return path
+
+
+def image_info(image: str | os.PathLike[str] | None = None) -> ImageInfo:
+    """Describe an image (default: the bundled one) from its manifest, if it has one."""
+    path = resolve_image(image)
+    manifest_path = path.with_suffix(".json")
+    manifest: dict[str, Any] = {}
+    if manifest_path.is_file():
+        try:
+            manifest = json.loads(manifest_path.read_text())
+        except (OSError, ValueError) as exc:
+            raise ImageError(f"unreadable image manifest {manifest_path}: {exc}") from exc
+    return ImageInfo(path=path, manifest=manifest)
