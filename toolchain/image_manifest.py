@@ -37,16 +37,41 @@ def builtin_modules(port_build: Path) -> list[str]:
     return sorted(name.replace("_dot_", ".") for name in names)
 
 
+def module_name(target_path: str) -> str:
+    """Module name of a frozen file's target path: pkg/sub/__init__.py -> pkg.sub."""
+    return target_path.removesuffix(".py").removesuffix(".mpy").replace("/__init__", "").replace("/", ".")
+
+
 def frozen_modules(port_build: Path) -> list[str]:
     frozen = port_build / "frozen_content.c"
-    if not frozen.exists():
+    # (Without a record of frozen inputs, a frozen_content.c is left over from an earlier build.)
+    if not frozen.exists() or not (port_build / "frozen_inputs.json").exists():
         return []
     text = frozen.read_text()
     match = re.search(r"mp_frozen_names\[\] = \{(.*?)\};", text, re.S)
     if not match:
         return []
     names = re.findall(r'"([^"]*)\\0"', match.group(1))
-    return sorted(n.removesuffix(".py").replace("/__init__", "").replace("/", ".") for n in names if n)
+    return sorted(module_name(n) for n in names if n)
+
+
+def build_options(port_build: Path, image_config: Path | None, modules: list[str]) -> dict[str, object]:
+    """What the image was built from beyond its variant: module changes, user C modules, user frozen code."""
+    config = json.loads(image_config.read_text()) if image_config and image_config.exists() else {}
+    user_c = [
+        {"path": entry["path"], "modules": [m for m in entry.get("modules", []) if m in modules]}
+        for entry in config.get("user_c_modules", [])
+    ]
+    inputs = port_build / "frozen_inputs.json"
+    files = json.loads(inputs.read_text())["files"] if inputs.exists() else []
+    return {
+        "module_changes": config.get("module_changes", []),
+        "user_c_modules": user_c,
+        "user_frozen_modules": sorted({module_name(f["target"]) for f in files if f.get("user")}),
+        "user_frozen_files": {f["target"]: f["source"] for f in files if f.get("user")},
+        "freeze": config.get("freeze", []),
+        "freeze_manifests": config.get("freeze_manifests", []),
+    }
 
 
 def main() -> None:
@@ -58,6 +83,7 @@ def main() -> None:
     parser.add_argument("--wasm-opt", required=True)
     parser.add_argument("--spill-pointers", required=True)
     parser.add_argument("--build-clock", type=Path)
+    parser.add_argument("--image-config", type=Path, help="image_config.json from the port's configure step")
     parser.add_argument("--output", type=Path, required=True)
     args = parser.parse_args()
 
@@ -67,26 +93,31 @@ def main() -> None:
     tmp.replace(args.output)
     data = args.output.read_bytes()
 
+    modules = builtin_modules(args.port_build)
     manifest = {
         "format": 1,
         "micropython_version": micropython_version(args.micropython),
         "micropython_git": micropython_git_describe(args.micropython),
         "variant": args.variant,
-        "modules": builtin_modules(args.port_build),
+        "modules": modules,
         "frozen_modules": frozen_modules(args.port_build),
+        **build_options(args.port_build, args.image_config, modules),
         "toolchain": {"compiler": args.compiler, "wasm_opt": args.wasm_opt},
         "gc_spill_pointers": args.spill_pointers.upper() in ("ON", "1", "TRUE", "YES"),
         "image_size": len(data),
         "image_sha256": hashlib.sha256(data).hexdigest(),
     }
     manifest_path = args.output.with_suffix(".json")
-    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    tmp_manifest = manifest_path.with_suffix(".json.tmp")
+    tmp_manifest.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    tmp_manifest.replace(manifest_path)
 
     took = ""
     if args.build_clock and args.build_clock.exists():
         took = f", built in {time.time() - args.build_clock.stat().st_mtime:.1f} s"
+    changes = "".join(" " + c for c in manifest["module_changes"])
     print(f"micropython.wasm: {len(data) / 1024:.1f} KiB, MicroPython {manifest['micropython_version']}, "
-          f"variant {args.variant}, {len(manifest['modules'])} built-in and "
+          f"variant {args.variant}{changes}, {len(manifest['modules'])} built-in and "
           f"{len(manifest['frozen_modules'])} frozen modules{took}")
 
 

@@ -93,6 +93,12 @@
 }
 #define MICROPY_VM_HOOK_LOOP MICROPY_VM_HOOK_POLL
 #define MICROPY_VM_HOOK_RETURN MICROPY_VM_HOOK_POLL
+// C code that polls for events (mp_event_handle_nowait(): select.poll, long
+// loops in user C modules) sees the deadline too, and waiting for an event
+// sleeps in short slices (mp_hal_delay_ms checks the deadline as it sleeps).
+#define MICROPY_INTERNAL_EVENT_HOOK mp_hal_check_deadline()
+#define MICROPY_INTERNAL_WFE(TIMEOUT_MS) \
+    mp_hal_delay_ms((TIMEOUT_MS) < 0 || (TIMEOUT_MS) > 10 ? 10 : (TIMEOUT_MS))
 
 // Type definitions for the specific machine.
 #define MP_SSIZE_MAX (0x7fffffff)
@@ -108,3 +114,8 @@ uint32_t mp_hal_random_u32(void);
 void *mpw_alloc_heap(size_t size);
 void mpw_free_heap(void *ptr);
 void mp_hal_check_deadline(void);
+
+// The image's optional built-in modules, each switched on or off: generated
+// by the build from the variant's list and the modules added or removed
+// (toolchain/image_config.py).
+#include "mpconfigmodules.h"

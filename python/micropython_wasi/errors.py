@@ -64,3 +64,7 @@ class GuestError(SandboxError):
         message = f"{exc.type}: {exc.message}" if exc else f"guest exited with status {result.exit_code}"
         super().__init__(message)
         self.result = result
+
+
+class BuildError(SandboxError):
+    """Building a custom image failed (micropython_wasi.build); the message says what to fix."""

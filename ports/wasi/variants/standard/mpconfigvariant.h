@@ -1,6 +1,7 @@
-// The standard variant: the core language with the extra-features ROM level,
-// double-precision floats, arbitrary-precision integers and the modules a
-// sandboxed program needs.
+// The standard variant, the image bundled with the wheel: the core language
+// with the extra-features ROM level, double-precision floats,
+// arbitrary-precision integers and the modules a sandboxed program needs.
+// Its built-in modules are listed in mpconfigvariant.cmake.
 #define MICROPY_CONFIG_ROM_LEVEL            (MICROPY_CONFIG_ROM_LEVEL_EXTRA_FEATURES)
 #define MICROPY_FLOAT_IMPL                  (MICROPY_FLOAT_IMPL_DOUBLE)
 #define MICROPY_LONGINT_IMPL                (MICROPY_LONGINT_IMPL_MPZ)
@@ -9,4 +10,3 @@
 #define MICROPY_PY_GC_COLLECT_RETVAL        (1)
 #define MICROPY_PY_SYS_SETTRACE             (0)
 #define MICROPY_PY_DEFLATE_COMPRESS         (1)
-#define MICROPY_PY_ASYNCIO                  (0)
