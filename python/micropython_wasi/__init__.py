@@ -18,7 +18,7 @@ from .errors import (
 from .result import GuestException, Result
 from .sandbox import Sandbox, run
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "FuelExhausted",
