@@ -16,3 +16,11 @@ def _installed_version() -> str:
 
 
 __version__: str = _installed_version()
+
+
+def wasmtime_version() -> str:
+    """The version of the wasmtime package that runs the image."""
+    try:
+        return metadata.version("wasmtime")
+    except metadata.PackageNotFoundError:
+        return "unknown"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from ._image import image_info
+from ._version import wasmtime_version
 from .errors import SandboxError
 from .sandbox import Sandbox
 
@@ -31,7 +32,8 @@ def _version_text(image: str | None) -> str:
     return (
         f"micropython-wasi {__version__}\n"
         f"MicroPython {info.micropython_version} ({info.variant} variant)\n"
-        f"compiler: {toolchain.get('compiler')}, wasm-opt: {toolchain.get('wasm_opt')}"
+        f"compiler: {toolchain.get('compiler')}, wasm-opt: {toolchain.get('wasm_opt')}\n"
+        f"runtime: wasmtime {wasmtime_version()}"
     )
 
 
