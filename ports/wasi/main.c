@@ -47,6 +47,9 @@ enum {
 #endif
 #define MPW_CSTACK_LIMIT (MICROPY_WASI_STACK_SIZE - 8 * 1024)
 
+// wasi-libc: forget the preopened directories found so far (not in its headers).
+void __wasilibc_reset_preopens(void);
+
 static char *input_buf;
 static size_t input_buf_size;
 static size_t heap_total;
@@ -246,7 +249,18 @@ MPW_EXPORT(mpw_init) int mpw_init(size_t heap_size, size_t heap_max_bytes) {
     mp_obj_list_append(mp_sys_path, MP_OBJ_NEW_QSTR(MP_QSTR__dot_frozen));
     mp_obj_list_append(mp_sys_path, MP_OBJ_NEW_QSTR(MP_QSTR__slash_lib));
     mp_obj_list_init(MP_OBJ_TO_PTR(mp_sys_argv), 0);
+
+    // The host may snapshot the memory of an instance at this point and start
+    // later instances from it, each with its own preopened directories:
+    // forget the preopens seen so far, so that libc looks them up again on
+    // first use in whichever instance that happens.
+    __wasilibc_reset_preopens();
     return 0;
+}
+
+// Change the limit on the total size of the GC heap (see mpw_init).
+MPW_EXPORT(mpw_set_heap_max) void mpw_set_heap_max(size_t heap_max_bytes) {
+    heap_max = heap_max_bytes;
 }
 
 // A buffer of at least `size` bytes for the host to write an mpw_exec or

@@ -36,6 +36,14 @@ static void enc_u32(vstr_t *out, uint32_t v) {
     mp_binary_set_int(4, false, (byte *)p, v);
 }
 
+// 8 bytes little-endian (mp_binary_set_int takes a machine word: 32 bits here).
+static void enc_u64(vstr_t *out, uint64_t v) {
+    byte *p = (byte *)vstr_add_len(out, 8);
+    for (int i = 0; i < 8; i++) {
+        p[i] = (byte)(v >> (8 * i));
+    }
+}
+
 static void enc_data(vstr_t *out, char tag, const char *data, size_t len) {
     enc_byte(out, tag);
     enc_u32(out, len);
@@ -52,8 +60,7 @@ static void encode(vstr_t *out, mp_obj_t obj) {
         enc_byte(out, 'F');
     } else if (mp_obj_is_small_int(obj)) {
         enc_byte(out, 'i');
-        char *p = vstr_add_len(out, 8);
-        mp_binary_set_int(8, false, (byte *)p, (long long)MP_OBJ_SMALL_INT_VALUE(obj));
+        enc_u64(out, (uint64_t)(int64_t)MP_OBJ_SMALL_INT_VALUE(obj));
     } else if (mp_obj_is_exact_type(obj, &mp_type_int)) {
         vstr_t digits;
         mp_print_t print;
@@ -65,8 +72,7 @@ static void encode(vstr_t *out, mp_obj_t obj) {
     } else if (mp_obj_is_float(obj)) {
         enc_byte(out, 'f');
         union { double d; uint64_t u; } v = {.d = mp_obj_float_get(obj)};
-        char *p = vstr_add_len(out, 8);
-        mp_binary_set_int(8, false, (byte *)p, v.u);
+        enc_u64(out, v.u);
     #endif
     } else if (mp_obj_is_str(obj)) {
         GET_STR_DATA_LEN(obj, s, l);

@@ -174,11 +174,24 @@ void mp_hal_delay_us(mp_uint_t us) {
 
 static uint64_t deadline_ns;
 
+// The host sets this word (from any thread) to interrupt the running program
+// with KeyboardInterrupt, like Ctrl-C does for the `micropython` binary.
+static volatile uint32_t interrupt_request;
+
+MPW_EXPORT(mpw_interrupt_flag) volatile uint32_t *mpw_interrupt_flag(void) {
+    return &interrupt_request;
+}
+
 void mp_hal_set_timeout(uint64_t timeout_ns) {
     deadline_ns = timeout_ns ? monotonic_ns() + timeout_ns : 0;
+    interrupt_request = 0;
 }
 
 void mp_hal_check_deadline(void) {
+    if (interrupt_request != 0) {
+        interrupt_request = 0;
+        mp_sched_keyboard_interrupt();
+    }
     if (deadline_ns != 0 && monotonic_ns() >= deadline_ns) {
         // Fire once; the host's hard limit covers a program that ignores it.
         deadline_ns = 0;

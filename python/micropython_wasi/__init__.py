@@ -16,7 +16,7 @@ from .errors import (
     TimeoutExceeded,
 )
 from .result import GuestException, Result
-from .sandbox import Sandbox, run
+from .sandbox import Mount, Sandbox, run
 
 from ._version import __version__
 
@@ -29,6 +29,7 @@ __all__ = [
     "ImageInfo",
     "LimitExceeded",
     "MemoryLimitExceeded",
+    "Mount",
     "MountError",
     "OptionError",
     "OutputLimitExceeded",

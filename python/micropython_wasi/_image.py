@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +13,15 @@ from .errors import ImageError
 IMAGE_ENV_VAR = "MICROPY_WASI_IMAGE"
 
 
+_BUNDLED_IMAGE = Path(__file__).resolve().parent / "image" / "micropython.wasm"
+
+
 def default_image_path() -> Path:
     """The image bundled with the package, unless MICROPY_WASI_IMAGE names another."""
     override = os.environ.get(IMAGE_ENV_VAR)
     if override:
         return Path(override)
-    return Path(str(resources.files(__package__) / "image" / "micropython.wasm"))
+    return _BUNDLED_IMAGE
 
 
 @dataclass(frozen=True)

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import keyword
 import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Union
 
 import wasmtime
 
-from . import _runtime
+from . import _codec, _runtime
 from ._image import resolve_image
 from .errors import (
     FuelExhausted,
     GuestCrash,
+    LimitExceeded,
     MemoryLimitExceeded,
+    MountError,
     OptionError,
     OutputLimitExceeded,
     SandboxClosedError,
@@ -26,65 +29,150 @@ from .errors import (
 from .result import GuestException, Result
 
 DEFAULT_MEMORY_LIMIT = 64 * 1024 * 1024
+"""Default `memory_limit`: 64 MiB of guest memory."""
+DEFAULT_TIMEOUT = 10.0
+"""Default `timeout`: 10 seconds of wall-clock time per run."""
 DEFAULT_MAX_OUTPUT = 1024 * 1024
+"""Default `max_output`: 1 MiB of stdout and stderr per run."""
+DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024
+"""Default `max_payload`: 16 MiB of encoded arguments, or result, per host function call."""
+
 # Guest memory that is not GC heap: the image's data, its C stack, libc's heap.
 MEMORY_OVERHEAD = 2 * 1024 * 1024
-INITIAL_HEAP = 256 * 1024
-MIN_MEMORY_LIMIT = MEMORY_OVERHEAD + INITIAL_HEAP
+MIN_MEMORY_LIMIT = MEMORY_OVERHEAD + _runtime.INITIAL_HEAP
+MAX_MEMORY_LIMIT = 4 * 1024 * 1024 * 1024 - 65536
 
-_I32 = wasmtime.ValType.i32()
-_local = threading.local()
-
-
-def _current() -> Sandbox:
-    """The Sandbox whose guest code is calling into the host on this thread."""
-    return _local.sandbox
-
-
-class _HostTrap(Exception):
-    """Raised inside a host import to stop the guest (a wasm trap)."""
+# After the soft timeout (KeyboardInterrupt in the guest), the guest gets this
+# much longer to unwind before the hard limit stops it: HARD_GRACE_MIN seconds
+# plus HARD_GRACE_FACTOR times the timeout, capped at HARD_GRACE_MAX.
+HARD_GRACE_MIN = 0.1
+HARD_GRACE_FACTOR = 0.1
+HARD_GRACE_MAX = 2.0
 
 
-def _host_write(caller: wasmtime.Caller, stream: int, ptr: int, length: int) -> None:
-    _current()._on_write(caller, stream, ptr, length)
+@dataclass(frozen=True)
+class Mount:
+    """A host directory made visible to the guest. Read-only unless `writable`."""
+
+    host: str | os.PathLike[str]
+    writable: bool = False
 
 
-def _host_read(caller: wasmtime.Caller, ptr: int, length: int) -> int:
-    return _current()._on_read(caller, ptr, length)
+MountSpec = Union[str, "os.PathLike[str]", Mount]
+HostFunction = Callable[..., Any]
 
 
-def _host_call(caller: wasmtime.Caller, name_ptr: int, name_len: int, ptr: int, length: int) -> int:
-    return _current()._on_call(caller, name_ptr, name_len, ptr, length)
+class _OutputOverflow(Exception):
+    """Raised in the write import when the guest exceeds max_output."""
 
 
-def _host_reply(caller: wasmtime.Caller, ptr: int, length: int) -> None:
-    _current()._on_reply(caller, ptr, length)
+# -- option checking ------------------------------------------------------------
 
 
-def _host_exception(caller: wasmtime.Caller, ptr: int, length: int) -> None:
-    _current()._on_exception(caller, ptr, length)
-
-
-HOST_IMPORTS: dict[str, tuple[wasmtime.FuncType, Callable[..., Any]]] = {
-    "write": (wasmtime.FuncType([_I32, _I32, _I32], []), _host_write),
-    "read": (wasmtime.FuncType([_I32, _I32], [_I32]), _host_read),
-    "call": (wasmtime.FuncType([_I32, _I32, _I32, _I32], [_I32]), _host_call),
-    "reply": (wasmtime.FuncType([_I32, _I32], []), _host_reply),
-    "exception": (wasmtime.FuncType([_I32, _I32], []), _host_exception),
-}
-
-
-def _positive_int(name: str, value: Any, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise OptionError(f"{name} must be an integer >= {minimum}, got {value!r}")
+def _int_option(name: str, value: Any, minimum: int, maximum: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise OptionError(f"{name} must be an int, got {type(value).__name__} {value!r}")
+    if value < minimum or (maximum is not None and value > maximum):
+        limit = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
+        raise OptionError(f"{name} must be {limit}, got {value}")
     return value
+
+
+def _seconds_option(name: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0 or value == float("inf"):
+        raise OptionError(f"{name} must be a positive number of seconds, or None for no limit; got {value!r}")
+    return float(value)
+
+
+def _guest_path(path: Any) -> str:
+    if not isinstance(path, str):
+        raise MountError(f"a mount's guest path must be a str, got {type(path).__name__} {path!r}")
+    if not path.startswith("/"):
+        raise MountError(f"the guest path {path!r} must be absolute (start with '/'), e.g. '/data'")
+    if "\0" in path:
+        raise MountError(f"the guest path {path!r} contains a NUL character")
+    parts = [p for p in path.split("/") if p]
+    if any(p in (".", "..") for p in parts):
+        raise MountError(f"the guest path {path!r} must not contain '.' or '..' components")
+    return "/" + "/".join(parts)
+
+
+def _check_mounts(mounts: Mapping[str, MountSpec] | None) -> list[tuple[str, str, bool]]:
+    """Validate mounts: [(guest path, real host directory, writable)]."""
+    if mounts is None:
+        return []
+    if not isinstance(mounts, Mapping):
+        raise MountError(
+            f"mounts must be a mapping of guest path to host directory, e.g. {{'/data': '/srv/data'}}; "
+            f"got {type(mounts).__name__}")
+    checked: dict[str, tuple[str, str, bool]] = {}
+    for guest, spec in mounts.items():
+        guest_path = _guest_path(guest)
+        if isinstance(spec, Mount):
+            host, writable = spec.host, spec.writable
+        elif isinstance(spec, (str, os.PathLike)):
+            host, writable = spec, False
+        else:
+            raise MountError(
+                f"mount {guest!r}: expected a host directory path or Mount(path, writable=...), "
+                f"got {type(spec).__name__}")
+        if not isinstance(writable, bool):
+            raise MountError(f"mount {guest!r}: writable must be True or False, got {writable!r}")
+        try:
+            host_path = os.fspath(host)
+        except TypeError:
+            raise MountError(f"mount {guest!r}: the host path must be a str or path, got {host!r}") from None
+        if not isinstance(host_path, str):
+            raise MountError(f"mount {guest!r}: the host path must be a str, got {host_path!r}")
+        real = os.path.realpath(host_path)
+        if not os.path.isdir(real):
+            what = "is not a directory" if os.path.exists(real) else "does not exist"
+            raise MountError(f"mount {guest!r}: the host directory {host_path!r} {what}")
+        if guest_path in checked:
+            raise MountError(f"the guest path {guest_path!r} is mounted twice")
+        checked[guest_path] = (guest_path, real, writable)
+    return list(checked.values())
+
+
+def _check_function_name(name: Any) -> str:
+    if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
+        raise OptionError(f"a host function name must be a Python identifier, got {name!r}")
+    if name == "functions":
+        raise OptionError("'functions' is reserved: host.functions() lists the host functions")
+    return name
+
+
+def _guest_exception_name(exc: BaseException) -> tuple[str, str]:
+    """The exception the guest raises for a host exception: a built-in type, and a message."""
+    message = str(exc)
+    for cls in type(exc).__mro__:
+        if cls.__module__ == "builtins" and issubclass(cls, Exception):
+            if cls is not type(exc):
+                message = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+            return cls.__name__, message
+    return "RuntimeError", f"{type(exc).__name__}: {message}"
+
+
+# -- the sandbox ----------------------------------------------------------------
 
 
 class Sandbox:
     """A MicroPython interpreter that stays resident between runs.
 
-    Globals, imported modules and objects persist from one run() to the next.
-    Use it as a context manager, or call close().
+    Globals, imported modules, functions and objects persist from one run() to
+    the next. Use it as a context manager, or call close().
+
+    Options:
+        memory_limit: bytes of guest memory (linear memory: heap, stack, data).
+        fuel: instructions a run may execute (wasm fuel), or None for no limit.
+        timeout: wall-clock seconds a run may take, or None for no limit.
+        max_output: bytes of stdout + stderr a run may write, or None for no limit.
+        mounts: guest path -> host directory (read-only) or Mount(dir, writable=True).
+        host_functions: name -> callable, callable from the guest.
+        image: a custom interpreter image (.wasm); default: the bundled one.
+        max_payload: bytes of encoded arguments, or of a result, per host function call.
     """
 
     def __init__(
@@ -92,51 +180,118 @@ class Sandbox:
         *,
         memory_limit: int = DEFAULT_MEMORY_LIMIT,
         fuel: int | None = None,
-        timeout: float | None = None,
-        max_output: int = DEFAULT_MAX_OUTPUT,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_output: int | None = DEFAULT_MAX_OUTPUT,
+        mounts: Mapping[str, MountSpec] | None = None,
+        host_functions: Mapping[str, HostFunction] | None = None,
         image: str | os.PathLike[str] | None = None,
+        max_payload: int = DEFAULT_MAX_PAYLOAD,
     ) -> None:
-        self.memory_limit = _positive_int("memory_limit", memory_limit, MIN_MEMORY_LIMIT)
-        self.fuel = None if fuel is None else _positive_int("fuel", fuel)
-        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
-            raise OptionError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
-        self.timeout = timeout
-        self.max_output = _positive_int("max_output", max_output, 0)
+        self.memory_limit = _int_option("memory_limit", memory_limit, MIN_MEMORY_LIMIT, MAX_MEMORY_LIMIT)
+        self.fuel = None if fuel is None else _int_option("fuel", fuel, 1, 2**63 - 1)
+        self.timeout = _seconds_option("timeout", timeout)
+        self.max_output = None if max_output is None else _int_option("max_output", max_output, 0)
+        self.max_payload = _int_option("max_payload", max_payload, 16, 2**31 - 1)
+        self._mounts = _check_mounts(mounts)
+        if host_functions is not None and not isinstance(host_functions, Mapping):
+            raise OptionError(f"host_functions must be a mapping of name to callable, got {type(host_functions).__name__}")
+        self._host_functions: dict[str, HostFunction] = {}
+        for name, fn in (host_functions or {}).items():
+            if not callable(fn):
+                raise OptionError(f"host function {name!r} is not callable: {fn!r}")
+            self._host_functions[_check_function_name(name)] = fn
+        if image is not None and not isinstance(image, (str, os.PathLike)):
+            raise OptionError(f"image must be a path to a .wasm file, got {type(image).__name__}")
         self._image_path = resolve_image(image)
-        self._runtime = _runtime.get_runtime(self._image_path, self.fuel is not None, HOST_IMPORTS)
+        self._runtime = _runtime.get_runtime(self._image_path, self.fuel is not None)
+        if self._runtime.initial_memory + _runtime.INITIAL_HEAP > self.memory_limit:
+            raise OptionError(
+                f"memory_limit={self.memory_limit} is too small for this image, which needs at least "
+                f"{self._runtime.initial_memory + _runtime.INITIAL_HEAP} bytes")
+
+        self._lock = threading.Lock()
+        self._guest: _runtime.Guest | None = None
         self._dead: str | None = None
+        self._closed = False
+        # Per-run state, touched by the host imports.
         self._stdout: list[bytes] = []
         self._stderr: list[bytes] = []
         self._output_size = 0
         self._exception: GuestException | None = None
+        self._stdin: bytes = b""
+        self._reply = b""
+        self.host_error: BaseException | None = None
+        # Console hooks (the command line streams output and reads the terminal).
+        self._sink: Callable[[int, bytes], None] | None = None
+        self._source: Callable[[int], bytes] | None = None
         self._start()
 
     # -- life cycle -------------------------------------------------------
 
+    def _wasi_config(self) -> wasmtime.WasiConfig:
+        wasi = wasmtime.WasiConfig()
+        for guest_path, host_path, writable in self._mounts:
+            try:
+                wasi.preopen_dir(host_path, guest_path, fs_mutable=writable)
+            except wasmtime.WasmtimeError as exc:
+                raise MountError(f"mount {guest_path!r}: cannot open {host_path!r}: {exc}") from None
+        return wasi
+
     def _start(self) -> None:
-        store = wasmtime.Store(self._runtime.engine)
-        store.set_limits(memory_size=self.memory_limit)
-        store.set_wasi(wasmtime.WasiConfig())
-        if self._runtime.fuel:
-            store.set_fuel(2**63 - 1)
-        store.set_epoch_deadline(2**62)
-        self._store = store
-        instance = self._runtime.instance_pre.instantiate(store)
-        exports = instance.exports(store)
-        self._instance_exports = exports
-        self._memory: wasmtime.Memory = exports["memory"]
-        self._buffer = exports["mpw_buffer"]
-        self._exec = exports["mpw_exec"]
-        exports["_initialize"](store)
         heap_max = self.memory_limit - MEMORY_OVERHEAD
-        if exports["mpw_init"](store, min(INITIAL_HEAP, heap_max), heap_max) != 0:
-            raise MemoryLimitExceeded(f"memory_limit={self.memory_limit} is too small to start the interpreter")
+        try:
+            guest = _runtime.Guest(self._runtime, self.memory_limit, self._wasi_config)
+            if self._runtime.preinitialised:
+                guest.set_heap_max(heap_max)
+            elif guest.init(min(_runtime.INITIAL_HEAP, heap_max), heap_max) != 0:
+                raise MemoryLimitExceeded(f"memory_limit={self.memory_limit} is too small to start the interpreter")
+            for name in self._host_functions:
+                self._register(guest, name)
+        except _runtime.GuestTrap as trap:
+            raise GuestCrash(f"the interpreter failed to start: {trap}") from None
+        self._guest = guest
+
+    def _register(self, guest: _runtime.Guest, name: str) -> None:
+        if not guest.put(name.encode()) or guest.register(len(name.encode())) != 0:
+            raise MemoryLimitExceeded(f"no guest memory left to register host function {name!r}")
 
     def close(self) -> None:
         """Release the interpreter. Further runs raise SandboxClosedError."""
-        if self._dead is None:
-            self._dead = "the Sandbox is closed"
-        self._store = None  # type: ignore[assignment]
+        if self._lock.locked() and getattr(_runtime._current, "handler", None) is self:
+            raise SandboxError("a host function cannot close the Sandbox that is calling it")
+        self._closed = True
+        guest, self._guest = self._guest, None
+        if guest is not None:
+            guest.close()
+
+    def reset(self) -> None:
+        """Replace the interpreter with a fresh one (same options and host functions).
+
+        This is how a Sandbox continues after a limit stopped a run and lost the
+        interpreter's state (see run()).
+        """
+        if self._closed:
+            raise SandboxClosedError("the Sandbox is closed")
+        if not self._lock.acquire(blocking=False):
+            raise SandboxError("the Sandbox is running; it cannot be reset from inside a run")
+        try:
+            if self._guest is not None:
+                self._guest.close()
+                self._guest = None
+            self._dead = None
+            self._start()
+        finally:
+            self._lock.release()
+
+    @property
+    def closed(self) -> bool:
+        """True once close() was called."""
+        return self._closed
+
+    @property
+    def alive(self) -> bool:
+        """True while the interpreter can run code (not closed, not stopped by a limit)."""
+        return not self._closed and self._dead is None
 
     def __enter__(self) -> Sandbox:
         return self
@@ -144,118 +299,325 @@ class Sandbox:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "stopped" if self._dead else "alive"
+        return f"<Sandbox {state} memory_limit={self.memory_limit} timeout={self.timeout} fuel={self.fuel}>"
+
+    # -- host functions ---------------------------------------------------
+
+    def register_function(self, fn: HostFunction, name: str | None = None) -> HostFunction:
+        """Make `fn` callable from the guest as `name` (default: fn.__name__), a builtin and `host.NAME`.
+
+        Returns fn, so this can be used as a decorator.
+        """
+        if not callable(fn):
+            raise OptionError(f"register_function needs a callable, got {fn!r}")
+        if name is None:
+            name = getattr(fn, "__name__", None)
+            if not isinstance(name, str) or name == "<lambda>":
+                raise OptionError("this callable has no usable __name__: pass name=...")
+        name = _check_function_name(name)
+        guest = self._usable()
+        if not self._lock.acquire(blocking=False):
+            raise SandboxError("cannot register a host function while the Sandbox is running")
+        try:
+            self._register(guest, name)
+        except _runtime.GuestTrap as trap:
+            raise GuestCrash(f"the interpreter trapped: {trap}") from None
+        finally:
+            self._lock.release()
+        self._host_functions[name] = fn
+        return fn
+
+    @property
+    def host_functions(self) -> dict[str, HostFunction]:
+        """The registered host functions (a copy)."""
+        return dict(self._host_functions)
+
     # -- running code -----------------------------------------------------
 
-    def run(self, source: str) -> Result:
-        """Execute Python source in this interpreter and return what happened."""
+    def _usable(self) -> _runtime.Guest:
+        if self._closed:
+            raise SandboxClosedError("the Sandbox is closed")
+        if self._dead is not None:
+            raise SandboxClosedError(self._dead)
+        assert self._guest is not None
+        return self._guest
+
+    def run(self, source: str, *, stdin: str | bytes | None = None) -> Result:
+        """Execute Python source in this interpreter and return what happened.
+
+        An uncaught guest exception is reported in Result.exception (use
+        Result.check() to raise it as GuestError). A limit raises the matching
+        LimitExceeded subclass, whose `.result` holds the output until then:
+        after TimeoutExceeded from the soft timeout and after
+        MemoryLimitExceeded the interpreter carries on with its state; after a
+        hard stop (FuelExhausted, OutputLimitExceeded, TimeoutExceeded from
+        the hard limit) its state is lost and further runs raise
+        SandboxClosedError until reset() is called.
+
+        `stdin` is what the guest reads from sys.stdin and input().
+        """
         if not isinstance(source, str):
             raise OptionError(f"source must be a str, got {type(source).__name__}")
-        return self._run(source.encode(), _runtime.EXEC_SOURCE)
+        return self._run(source.encode("utf-8", "surrogatepass"), _runtime.EXEC_SOURCE, stdin)
 
-    def run_file(self, path: str) -> Result:
-        """Execute a file that the guest can see (through a mount), like `micropython FILE`."""
-        return self._run(path.encode(), _runtime.EXEC_FILE)
+    def run_file(self, path: str, *, stdin: str | bytes | None = None) -> Result:
+        """Execute a file the guest can see (through a mount), like `micropython FILE`."""
+        if not isinstance(path, str):
+            raise OptionError(f"path must be a str, got {type(path).__name__}")
+        return self._run(path.encode(), _runtime.EXEC_FILE, stdin)
 
-    def run_module(self, name: str) -> Result:
+    def run_module(self, name: str, *, stdin: str | bytes | None = None) -> Result:
         """Import a module as __main__, like `micropython -m MODULE`."""
-        return self._run(name.encode(), _runtime.EXEC_MODULE)
+        if not isinstance(name, str) or not all(p.isidentifier() for p in name.split(".")):
+            raise OptionError(f"not a module name: {name!r}")
+        return self._run(name.encode(), _runtime.EXEC_MODULE, stdin)
+
+    def repl(self) -> Result:
+        """Run MicroPython's interactive REPL on the console (see the command line)."""
+        return self._run(b"", _runtime.EXEC_REPL, None)
 
     def set_argv(self, argv: list[str]) -> None:
         """Set the guest's sys.argv."""
-        if self._dead is not None:
-            raise SandboxClosedError(self._dead)
-        data = b"\0".join(arg.encode() for arg in argv)
-        ptr = self._buffer(self._store, len(data))
-        self._memory.write(self._store, data, ptr)
-        self._instance_exports["mpw_set_argv"](self._store, len(data))
+        if not isinstance(argv, (list, tuple)) or not all(isinstance(a, str) for a in argv):
+            raise OptionError("argv must be a list of str")
+        guest = self._usable()
+        data = b"\0".join(arg.encode("utf-8", "surrogateescape") for arg in argv)
+        if not self._lock.acquire(blocking=False):
+            raise SandboxError("cannot set sys.argv while the Sandbox is running")
+        try:
+            if not guest.put(data):
+                raise MemoryLimitExceeded("no guest memory left for sys.argv")
+            guest.set_argv(len(data))
+        except _runtime.GuestTrap as trap:
+            raise GuestCrash(f"the interpreter trapped: {trap}") from None
+        finally:
+            self._lock.release()
 
-    def _run(self, data: bytes, kind: int) -> Result:
-        if self._dead is not None:
-            raise SandboxClosedError(self._dead)
-        store = self._store
-        self._stdout.clear()
-        self._stderr.clear()
+    def interrupt(self) -> bool:
+        """Raise KeyboardInterrupt in the running guest, from any thread.
+
+        Returns False when nothing is running. The run then ends with a
+        KeyboardInterrupt exception, unless the guest catches it.
+        """
+        guest = self._guest
+        if guest is None or not self._lock.locked():
+            return False
+        return guest.request_interrupt()
+
+    def _run(self, data: bytes, kind: int, stdin: str | bytes | None) -> Result:
+        guest = self._usable()
+        if not self._lock.acquire(blocking=False):
+            if getattr(_runtime._current, "handler", None) is self:
+                raise SandboxError(
+                    "re-entrant call: a host function cannot run code in the Sandbox that is calling it")
+            raise SandboxError("the Sandbox is already running code in another thread")
+        try:
+            return self._run_locked(guest, data, kind, stdin)
+        finally:
+            self._lock.release()
+
+    def _run_locked(self, guest: _runtime.Guest, data: bytes, kind: int, stdin: str | bytes | None) -> Result:
+        self._stdout = []
+        self._stderr = []
         self._output_size = 0
         self._exception = None
-        ptr = self._buffer(store, len(data))
-        if ptr == 0:
-            raise MemoryLimitExceeded("no guest memory left for the source text", None)
-        self._memory.write(store, data, ptr)
-        if self._runtime.fuel:
-            store.set_fuel(self.fuel)
-        timeout_ns = int(self.timeout * 1e9) if self.timeout else 0
-        previous = getattr(_local, "sandbox", None)
-        _local.sandbox = self
+        self.host_error = None
+        if stdin is None:
+            self._stdin = b""
+        elif isinstance(stdin, str):
+            self._stdin = stdin.encode()
+        elif isinstance(stdin, (bytes, bytearray)):
+            self._stdin = bytes(stdin)
+        else:
+            raise OptionError(f"stdin must be str or bytes, got {type(stdin).__name__}")
+        timeout = self.timeout
+        fuel = self.fuel
+        try:
+            if not guest.put(data):
+                raise MemoryLimitExceeded("no guest memory left for the source text")
+            if fuel is not None:
+                guest.set_fuel(fuel)
+            if self._sink is not None:
+                guest.prepare_interrupt()
+        except _runtime.GuestTrap as trap:
+            raise self._stopped(trap, time.perf_counter()) from None
+        local = _runtime._current
+        previous = getattr(local, "handler", None)
+        local.handler = self
+        if timeout is not None:
+            hard = timeout + min(HARD_GRACE_MAX, HARD_GRACE_MIN + HARD_GRACE_FACTOR * timeout)
+            guest.set_deadline(_runtime.deadline_ticks(hard))
+            _runtime.ticker.begin()
         started = time.perf_counter()
         try:
-            status = self._exec(store, len(data), kind, timeout_ns)
-        except wasmtime.Trap as trap:
-            raise self._trap_error(trap, started) from None
-        except wasmtime.WasmtimeError as exc:
-            raise self._trap_error(exc, started) from None
+            status = guest.exec(len(data), kind, int(timeout * 1e9) if timeout is not None else 0)
+        except _runtime.GuestTrap as trap:
+            raise self._stopped(trap, started) from None
         finally:
-            _local.sandbox = previous
+            local.handler = previous
+            if timeout is not None:
+                _runtime.ticker.end()
+                if guest.ctx is not None:  # (a stopped guest is closed already)
+                    guest.set_deadline(_runtime.NO_DEADLINE)
         result = self._result(status, started)
-        if self.timeout and result.exception and result.exception.type == "KeyboardInterrupt":
-            raise TimeoutExceeded(f"the run exceeded its timeout of {self.timeout} s", result)
+        exception = result.exception
+        if exception is not None:
+            if exception.type == "KeyboardInterrupt" and timeout is not None and result.elapsed >= timeout:
+                raise TimeoutExceeded(f"the run exceeded its timeout of {timeout:g} s and was interrupted", result)
+            if exception.type == "MemoryError":
+                raise MemoryLimitExceeded(
+                    f"the guest ran out of memory (memory_limit={self.memory_limit} bytes): "
+                    f"{exception.message or 'MemoryError'}", result)
         return result
 
     def _result(self, status: int, started: float) -> Result:
+        elapsed = time.perf_counter() - started
         fuel_used = None
-        if self._runtime.fuel and self.fuel is not None:
-            fuel_used = self.fuel - self._store.get_fuel()
-        exit_code = status & 0xFF if status & _runtime.EXIT_FLAG else status
+        if self.fuel is not None and self._guest is not None:
+            fuel_used = self.fuel - self._guest.get_fuel()
+        if status & _runtime.EXIT_FLAG:
+            exit_code = status & 0xFF
+        else:
+            exit_code = 1 if status else 0
         return Result(
             stdout=b"".join(self._stdout).decode("utf-8", "replace"),
             stderr=b"".join(self._stderr).decode("utf-8", "replace"),
             exception=self._exception if status == 1 else None,
             exit_code=exit_code,
             fuel_consumed=fuel_used,
-            elapsed=time.perf_counter() - started,
+            elapsed=elapsed,
         )
 
-    def _trap_error(self, trap: Exception, started: float) -> SandboxError:
-        """Map a trap to the limit that caused it; the interpreter is unusable afterwards."""
+    def _stopped(self, trap: _runtime.GuestTrap, started: float) -> BaseException:
+        """The exception for a run the host stopped; the interpreter cannot be used again."""
         partial = self._result(1, started)
-        message = str(trap)
-        if isinstance(trap.__cause__, _HostTrap) or "_HostTrap" in message:
-            error: SandboxError = OutputLimitExceeded(
-                f"the guest wrote more than max_output={self.max_output} bytes", partial)
-        elif "all fuel consumed" in message or "fuel" in message and "consumed" in message:
+        host_error, self.host_error = self.host_error, None
+        code = trap.code
+        error: BaseException
+        if isinstance(host_error, _OutputOverflow):
+            error = OutputLimitExceeded(
+                f"the guest wrote more than max_output={self.max_output} bytes to stdout and stderr", partial)
+        elif host_error is not None and not isinstance(host_error, Exception):
+            error = host_error  # KeyboardInterrupt or SystemExit in a host function: pass it on
+        elif host_error is not None:
+            error = GuestCrash(f"the host failed while serving the guest: {host_error!r}")
+            error.__cause__ = host_error
+        elif code == wasmtime.TrapCode.OUT_OF_FUEL:
             error = FuelExhausted(f"the run used all of its fuel ({self.fuel})", partial)
-        elif "interrupt" in message:
-            error = TimeoutExceeded(f"the run exceeded its timeout of {self.timeout} s", partial)
+        elif code == wasmtime.TrapCode.INTERRUPT:
+            error = TimeoutExceeded(
+                f"the run exceeded its timeout of {self.timeout:g} s and did not stop when interrupted, "
+                f"so it was killed", partial)
+        elif code == wasmtime.TrapCode.STACK_OVERFLOW:
+            error = GuestCrash("the interpreter overflowed the wasm stack")
+        elif trap.exit_status is not None:
+            error = GuestCrash(f"the interpreter aborted (exit status {trap.exit_status})")
         else:
-            error = GuestCrash(f"the interpreter trapped: {message.splitlines()[-1] if message else trap!r}")
-        self._dead = f"an earlier run ended this Sandbox ({type(error).__name__}); create a new one"
+            error = GuestCrash(f"the interpreter trapped: {str(trap).splitlines()[0] if str(trap) else code}")
+        kind = type(error).__name__
+        self._dead = (f"an earlier run was stopped ({kind}) and the interpreter's state is lost: "
+                      f"call reset() for a fresh interpreter, or create a new Sandbox")
+        if isinstance(error, LimitExceeded) or isinstance(error, GuestCrash):
+            error.args = (f"{error.args[0]}; the interpreter's state is lost (call reset() to continue)",)
+        guest, self._guest = self._guest, None
+        if guest is not None:
+            guest.close()
         return error
 
-    # -- host imports -----------------------------------------------------
+    # -- host imports (called by the guest while it runs) -------------------
 
-    def _on_write(self, caller: wasmtime.Caller, stream: int, ptr: int, length: int) -> None:
+    def host_write(self, ctx: Any, stream: int, ptr: int, length: int) -> None:
+        guest = self._guest
+        assert guest is not None
+        data = guest.read_memory(ptr, length, ctx)
+        limit = self.max_output
+        if limit is not None and self._output_size + length > limit:
+            data = data[:max(0, limit - self._output_size)]
+            self._output_size = limit
+            (self._stderr if stream == 2 else self._stdout).append(data)
+            if self._sink is not None and data:
+                self._sink(stream, data)
+            raise _OutputOverflow()
         self._output_size += length
-        if self._output_size > self.max_output:
-            raise _HostTrap("output limit")
-        data = self._memory.read(caller, ptr, ptr + length)
-        (self._stderr if stream == 2 else self._stdout).append(bytes(data))
+        (self._stderr if stream == 2 else self._stdout).append(data)
+        if self._sink is not None:
+            self._sink(stream, data)
 
-    def _on_read(self, caller: wasmtime.Caller, ptr: int, length: int) -> int:
-        return 0
+    def host_read(self, ctx: Any, ptr: int, length: int) -> int:
+        guest = self._guest
+        assert guest is not None
+        if self._source is not None:
+            data = self._source(length)[:length]
+        else:
+            data, self._stdin = self._stdin[:length], self._stdin[length:]
+        if data:
+            guest.write_memory(ptr, data, ctx)
+        return len(data)
 
-    def _on_call(self, caller: wasmtime.Caller, name_ptr: int, name_len: int, ptr: int, length: int) -> int:
-        return -1
+    def host_call(self, ctx: Any, name_ptr: int, name_len: int, ptr: int, length: int) -> int:
+        guest = self._guest
+        assert guest is not None
+        name = guest.read_memory(name_ptr, name_len, ctx).decode("utf-8", "replace")
+        fn = self._host_functions.get(name)
+        if fn is None:
+            reply = _codec.encode_error("NameError", f"no host function named {name!r}")
+        elif length > self.max_payload:
+            reply = _codec.encode_error(
+                "ValueError",
+                f"the arguments to host function {name!r} take {length} bytes, more than the limit of "
+                f"{self.max_payload} (max_payload)")
+        else:
+            reply = self._call_host_function(name, fn, guest.read_memory(ptr, length, ctx))
+        self._reply = reply
+        return len(reply)
 
-    def _on_reply(self, caller: wasmtime.Caller, ptr: int, length: int) -> None:
-        pass
+    def _call_host_function(self, name: str, fn: HostFunction, payload: bytes) -> bytes:
+        try:
+            args, kwargs = _codec.decode_call(payload)
+        except _codec.CodecError as exc:
+            return _codec.encode_error("TypeError", f"cannot pass these arguments to host function {name!r}: {exc}")
+        try:
+            value = fn(*args, **kwargs)
+        except Exception as exc:
+            type_name, message = _guest_exception_name(exc)
+            reply = _codec.encode_error(type_name, message)
+        else:
+            try:
+                reply = _codec.encode_reply(value)
+            except _codec.CodecError as exc:
+                return _codec.encode_error("TypeError", f"host function {name!r} returned {exc}")
+        if len(reply) > self.max_payload:
+            return _codec.encode_error(
+                "ValueError",
+                f"the result of host function {name!r} takes {len(reply)} bytes, more than the limit of "
+                f"{self.max_payload} (max_payload)")
+        return reply
 
-    def _on_exception(self, caller: wasmtime.Caller, ptr: int, length: int) -> None:
-        raw = bytes(self._memory.read(caller, ptr, ptr + length)).decode("utf-8", "replace")
+    def host_reply(self, ctx: Any, ptr: int, length: int) -> None:
+        guest = self._guest
+        assert guest is not None
+        reply, self._reply = self._reply, b""
+        guest.write_memory(ptr, reply[:length], ctx)
+
+    def host_exception(self, ctx: Any, ptr: int, length: int) -> None:
+        guest = self._guest
+        assert guest is not None
+        raw = guest.read_memory(ptr, length, ctx).decode("utf-8", "replace")
         type_name, _, rest = raw.partition("\0")
         message, _, traceback = rest.partition("\0")
         self._exception = GuestException(type_name, message, traceback)
 
 
-def run(source: str, **options: Any) -> Result:
-    """Run source in a fresh, isolated interpreter and return the Result."""
-    with Sandbox(**options) as sandbox:
-        return sandbox.run(source)
+def run(source: str, *, stdin: str | bytes | None = None, **options: Any) -> Result:
+    """Run source in a fresh, isolated interpreter and return the Result.
+
+    Takes the same options as Sandbox; raises as Sandbox.run() does.
+    """
+    sandbox = Sandbox(**options)
+    try:
+        return sandbox.run(source, stdin=stdin)
+    finally:
+        sandbox.close()
+
