@@ -283,7 +283,7 @@ def resolve_c_modules(dirs: Sequence[str | Path], work_dir: Path, make: str = "m
             continue
         if not path.is_dir():
             raise ConfigError(f"C module directory not found: {path}")
-        candidates = [path] if _is_c_module(path) else sorted(p for p in path.iterdir() if _is_c_module(p))
+        candidates = [path] if is_c_module(path) else sorted(p for p in path.iterdir() if is_c_module(p))
         if not candidates:
             raise ConfigError(
                 f"{path} is not a C module: it needs a micropython.cmake or micropython.mk "
@@ -298,7 +298,8 @@ def resolve_c_modules(dirs: Sequence[str | Path], work_dir: Path, make: str = "m
     return resolved
 
 
-def _is_c_module(path: Path) -> bool:
+def is_c_module(path: Path) -> bool:
+    """Whether a directory holds a user C module (micropython.cmake or micropython.mk)."""
     return path.is_dir() and ((path / "micropython.cmake").is_file() or (path / "micropython.mk").is_file())
 
 

@@ -1,7 +1,9 @@
 """Run untrusted Python code in a sandboxed MicroPython interpreter (WebAssembly/WASI)."""
 
 from ._image import ImageInfo, image_info
+from .build import build
 from .errors import (
+    BuildError,
     FuelExhausted,
     GuestCrash,
     GuestError,
@@ -21,6 +23,7 @@ from .sandbox import Mount, Sandbox, run
 from ._version import __version__
 
 __all__ = [
+    "BuildError",
     "FuelExhausted",
     "GuestCrash",
     "GuestError",
@@ -39,6 +42,7 @@ __all__ = [
     "SandboxError",
     "TimeoutExceeded",
     "__version__",
+    "build",
     "image_info",
     "run",
 ]

@@ -1,0 +1,3 @@
+"""Plain-text output formats."""
+
+from .table import table
