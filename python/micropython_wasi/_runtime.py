@@ -668,6 +668,7 @@ def preinitialise(runtime: Runtime, data: bytes) -> bytes | None:
 
 # -- instances ------------------------------------------------------------------
 
+_ARGS = 4
 _call_unchecked = _b._wasmtime_func_call_unchecked
 _memory_data = _b._wasmtime_memory_data
 _memory_data_size = _b._wasmtime_memory_data_size
@@ -689,7 +690,7 @@ class Guest:
 
     def __init__(self, runtime: Runtime, memory_limit: int, wasi: wasmtime.WasiConfig | Callable[[], wasmtime.WasiConfig],
                  initialise: bool = True) -> None:
-        self._args = (_b.wasmtime_val_raw_t * 4)()
+        self._args = (_b.wasmtime_val_raw_t * _ARGS)()
         self._trap = POINTER(_b.wasm_trap_t)()
         self._trap_ref = byref(self._trap)
         try:
@@ -749,7 +750,14 @@ class Guest:
         return _take_trap(trap, error)
 
     def _call(self, func: Any, nargs: int) -> Any:
-        error = _call_unchecked(self.ctx, func, self._args, nargs, self._trap_ref)
+        """Call an export whose `nargs` arguments are in self._args; its result replaces args[0].
+
+        (wasmtime requires the array to hold max(params, results) values: it holds 4.)
+        """
+        ctx = self.ctx
+        if ctx is None:
+            raise GuestTrap("the interpreter is closed")
+        error = _call_unchecked(ctx, func, self._args, _ARGS, self._trap_ref)
         if error or self._trap:
             raise self._failure(error)
         return self._args[0]
@@ -787,16 +795,22 @@ class Guest:
     # -- memory --
 
     def memory_size(self) -> int:
+        if self.ctx is None:
+            raise GuestTrap("the interpreter is closed")
         return int(_memory_data_size(self.ctx, self._memory_ref))
 
     def read_memory(self, ptr: int, length: int, ctx: Any = None) -> bytes:
         ctx = ctx or self.ctx
+        if ctx is None:
+            raise GuestTrap("the interpreter is closed")
         if ptr + length > _memory_data_size(ctx, self._memory_ref):
             raise GuestTrap("the guest passed a buffer outside its memory")
         return _string_at(_addressof(_memory_data(ctx, self._memory_ref).contents) + ptr, length)
 
     def write_memory(self, ptr: int, data: bytes, ctx: Any = None) -> None:
         ctx = ctx or self.ctx
+        if ctx is None:
+            raise GuestTrap("the interpreter is closed")
         if ptr + len(data) > _memory_data_size(ctx, self._memory_ref):
             raise GuestTrap("the guest passed a buffer outside its memory")
         _memmove(_addressof(_memory_data(ctx, self._memory_ref).contents) + ptr, data, len(data))
@@ -860,13 +874,19 @@ class Guest:
     # -- limits --
 
     def set_fuel(self, fuel: int) -> None:
+        if self.ctx is None:
+            raise GuestTrap("the interpreter is closed")
         _set_fuel(self.ctx, fuel)
 
     def get_fuel(self) -> int:
+        if self.ctx is None:
+            raise GuestTrap("the interpreter is closed")
         remaining = ctypes.c_uint64(0)
         _get_fuel(self.ctx, byref(remaining))
         return remaining.value
 
     def set_deadline(self, ticks: int) -> None:
+        if self.ctx is None:
+            raise GuestTrap("the interpreter is closed")
         _set_epoch_deadline(self.ctx, ticks)
 
