@@ -1,7 +1,10 @@
 """Run untrusted Python code in a sandboxed MicroPython interpreter (WebAssembly/WASI)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from ._image import ImageInfo, image_info
-from .build import build
 from .errors import (
     BuildError,
     FuelExhausted,
@@ -20,7 +23,18 @@ from .errors import (
 from .result import GuestException, Result
 from .sandbox import Mount, Sandbox, run
 
-from ._version import __version__
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: the command line starts faster without them.
+    if name == "__version__":
+        from ._version import __version__
+
+        return __version__
+    if name == "build":
+        from .build import build
+
+        return build
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "BuildError",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ImageError
+from .result import _Record
 
 IMAGE_ENV_VAR = "MICROPY_WASI_IMAGE"
 
@@ -24,12 +23,19 @@ def default_image_path() -> Path:
     return _BUNDLED_IMAGE
 
 
-@dataclass(frozen=True)
-class ImageInfo:
+class ImageInfo(_Record):
     """What an image contains, from the JSON manifest written next to it by the build."""
 
+    __slots__ = ("path", "manifest")
+
     path: Path
-    manifest: dict[str, Any] = field(default_factory=dict)
+    manifest: dict[str, Any]
+
+    def __init__(self, path: Path, manifest: dict[str, Any] | None = None) -> None:
+        super().__init__(path, {} if manifest is None else manifest)
+
+    def __hash__(self) -> int:
+        return hash(self.path)
 
     @property
     def micropython_version(self) -> str | None:
@@ -66,6 +72,8 @@ def image_info(image: str | os.PathLike[str] | None = None) -> ImageInfo:
     manifest_path = path.with_suffix(".json")
     manifest: dict[str, Any] = {}
     if manifest_path.is_file():
+        import json
+
         try:
             manifest = json.loads(manifest_path.read_text())
         except (OSError, ValueError) as exc:

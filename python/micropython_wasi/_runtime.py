@@ -22,8 +22,6 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import os
-import re
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -376,6 +374,8 @@ def _store_cached(module: wasmtime.Module, key: str) -> None:
     cached = cache_dir() / f"{key}.cwasm"
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".tmp-", suffix=".cwasm")
         try:
             with os.fdopen(fd, "wb") as f:
@@ -603,6 +603,8 @@ _SEGMENT_GAP = 64
 
 
 def _data_segments(memory: bytes) -> list[tuple[int, bytes]]:
+    import re
+
     segments: list[tuple[int, bytes]] = []
     start = end = -1
     for match in re.finditer(rb"[^\x00]+", memory):

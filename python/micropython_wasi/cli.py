@@ -20,7 +20,6 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import LimitExceeded, SandboxError
@@ -59,24 +58,26 @@ class UsageError(Exception):
     """A bad command line."""
 
 
-@dataclass
 class Options:
-    command: str | None = None
-    module: str | None = None
-    file: str | None = None
-    args: list[str] = field(default_factory=list)
-    inspect: bool = False
-    help: bool = False
-    version: bool = False
-    info: bool = False
-    image: str | None = None
-    memory_limit: int | None = None
-    timeout: float | None = None
-    fuel: int | None = None
-    max_output: int | None = None
-    mounts: list[str] = field(default_factory=list)
-    no_cwd: bool = False
-    host_functions: list[str] = field(default_factory=list)
+    """The parsed command line."""
+
+    def __init__(self) -> None:
+        self.command: str | None = None
+        self.module: str | None = None
+        self.file: str | None = None
+        self.args: list[str] = []
+        self.inspect = False
+        self.help = False
+        self.version = False
+        self.info = False
+        self.image: str | None = None
+        self.memory_limit: int | None = None
+        self.timeout: float | None = None
+        self.fuel: int | None = None
+        self.max_output: int | None = None
+        self.mounts: list[str] = []
+        self.no_cwd = False
+        self.host_functions: list[str] = []
 
 
 def parse_size(text: str, what: str) -> int:
@@ -437,7 +438,10 @@ def _micropypath(paths: _PathMap, mounts: dict[str, Any]) -> list[str] | None:
 
 
 def _execute(opts: Options) -> int:
+    from . import _runtime
     from .sandbox import Mount, Sandbox
+
+    _runtime.POOL_SIZE = 0  # one interpreter per process: pooling only costs start-up time
 
     paths = _PathMap()
     mounts: dict[str, Any] = {}

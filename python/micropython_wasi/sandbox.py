@@ -7,7 +7,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Union
 
 import wasmtime
@@ -26,7 +25,7 @@ from .errors import (
     SandboxError,
     TimeoutExceeded,
 )
-from .result import GuestException, Result
+from .result import GuestException, Result, _Record
 
 DEFAULT_MEMORY_LIMIT = 64 * 1024 * 1024
 """Default `memory_limit`: 64 MiB of guest memory."""
@@ -50,12 +49,17 @@ HARD_GRACE_FACTOR = 0.1
 HARD_GRACE_MAX = 2.0
 
 
-@dataclass(frozen=True)
-class Mount:
+class Mount(_Record):
     """A host directory made visible to the guest. Read-only unless `writable`."""
 
+    __slots__ = ("host", "writable")
+    _defaults = {"writable": False}
+
     host: str | os.PathLike[str]
-    writable: bool = False
+    writable: bool
+
+    def __init__(self, host: str | os.PathLike[str], writable: bool = False) -> None:
+        super().__init__(host, writable)
 
 
 MountSpec = Union[str, "os.PathLike[str]", Mount]
