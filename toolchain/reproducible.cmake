@@ -7,13 +7,14 @@
 #   MICROPY_GIT_TAG    "vX.Y.Z" (or "vX.Y.Z-preview") from py/mpconfig.h, which
 #                      is what `git describe` gives at a release and what
 #                      makeversionhdr.py falls back to without git;
-#   SOURCE_DATE_EPOCH  from the environment if set (the reproducible-builds
-#                      convention), else the commit time of the MicroPython
-#                      release in micropython/, pinned below because an sdist
-#                      has no git history to read it from.
+#   SOURCE_DATE_EPOCH  the commit time of the MicroPython release in
+#                      micropython/, pinned below because an sdist has no git
+#                      history to read it from. A SOURCE_DATE_EPOCH in the
+#                      environment (which pip builds set) does not change it:
+#                      the image is the same however it is built.
 # The C sources hold no paths (debug info is stripped, NDEBUG drops asserts'
 # __FILE__), and zig and binaryen are pinned, so two builds of the same sources
-# are byte-identical; tools/check_reproducible.py checks it.
+# are byte-identical; `tools/release_check.py reproducible` checks it.
 #
 # Sets MICROPY_WASI_REPRODUCIBLE_ENV: NAME=VALUE arguments for `cmake -E env`.
 
@@ -36,26 +37,18 @@ if(_mp_version_PRERELEASE)
     string(APPEND MICROPY_WASI_GIT_TAG "-preview")
 endif()
 
-if(DEFINED ENV{SOURCE_DATE_EPOCH} AND NOT "$ENV{SOURCE_DATE_EPOCH}" STREQUAL "")
-    if(NOT "$ENV{SOURCE_DATE_EPOCH}" MATCHES "^[0-9]+$")
-        message(FATAL_ERROR "SOURCE_DATE_EPOCH must be a number of seconds since 1970 "
-            "(got '$ENV{SOURCE_DATE_EPOCH}'); unset it to use the MicroPython release date.")
-    endif()
-    set(MICROPY_WASI_SOURCE_DATE_EPOCH $ENV{SOURCE_DATE_EPOCH})
-else()
-    set(MICROPY_WASI_SOURCE_DATE_EPOCH ${MICROPY_WASI_MICROPYTHON_COMMIT_TIME})
-    if(EXISTS ${MICROPY_DIR}/.git)
-        find_package(Git QUIET)
-        if(GIT_FOUND)
-            execute_process(COMMAND ${GIT_EXECUTABLE} -C ${MICROPY_DIR} log -1 --format=%ct
-                OUTPUT_VARIABLE _mp_commit_time OUTPUT_STRIP_TRAILING_WHITESPACE
-                RESULT_VARIABLE _rc ERROR_QUIET)
-            if(_rc EQUAL 0 AND NOT _mp_commit_time STREQUAL MICROPY_WASI_MICROPYTHON_COMMIT_TIME)
-                message(WARNING "micropython/ is not at the pinned commit (its commit time is "
-                    "${_mp_commit_time}, toolchain/reproducible.cmake has "
-                    "${MICROPY_WASI_MICROPYTHON_COMMIT_TIME}): update "
-                    "MICROPY_WASI_MICROPYTHON_COMMIT_TIME there when changing the submodule.")
-            endif()
+set(MICROPY_WASI_SOURCE_DATE_EPOCH ${MICROPY_WASI_MICROPYTHON_COMMIT_TIME})
+if(EXISTS ${MICROPY_DIR}/.git)
+    find_package(Git QUIET)
+    if(GIT_FOUND)
+        execute_process(COMMAND ${GIT_EXECUTABLE} -C ${MICROPY_DIR} log -1 --format=%ct
+            OUTPUT_VARIABLE _mp_commit_time OUTPUT_STRIP_TRAILING_WHITESPACE
+            RESULT_VARIABLE _rc ERROR_QUIET)
+        if(_rc EQUAL 0 AND NOT _mp_commit_time STREQUAL MICROPY_WASI_MICROPYTHON_COMMIT_TIME)
+            message(WARNING "micropython/ is not at the pinned commit (its commit time is "
+                "${_mp_commit_time}, toolchain/reproducible.cmake has "
+                "${MICROPY_WASI_MICROPYTHON_COMMIT_TIME}): update "
+                "MICROPY_WASI_MICROPYTHON_COMMIT_TIME there when changing the submodule.")
         endif()
     endif()
 endif()
