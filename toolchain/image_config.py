@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
@@ -415,6 +416,22 @@ def _cmake_list(values: Iterable[str | Path]) -> str:
     return _cmake_quote(";".join(str(v).replace("\\", "/") for v in values))
 
 
+def forget_removed_sources(build: Path, c_module_paths: list[str]) -> None:
+    """Regenerate the qstr and module tables from scratch when user C modules went away.
+
+    Upstream's qstr scan keeps one output per source file and never deletes
+    the outputs of sources no longer built: a removed C module would stay
+    registered, and the link would fail.
+    """
+    try:
+        previous = json.loads((build / "image_config.json").read_text())
+        before = {entry["path"] for entry in previous["user_c_modules"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    if before - set(c_module_paths):
+        shutil.rmtree(build / "genhdr", ignore_errors=True)
+
+
 def configure(args: argparse.Namespace) -> None:
     out = Path(args.out_dir)
     mpy_dir, port_dir = Path(args.mpy_dir).resolve(), Path(args.port_dir).resolve()
@@ -423,6 +440,7 @@ def configure(args: argparse.Namespace) -> None:
     write_if_changed(out / "mpconfigmodules.h", modules_header(args.variant, changes, enabled))
 
     c_modules = resolve_c_modules(split_list(args.c_modules), out / "usermod", args.make)
+    forget_removed_sources(out, [str(m.path) for m in c_modules])
 
     base = args.base_manifest or None
     if base and not Path(base).is_file():
@@ -461,7 +479,8 @@ def frozen_inputs(args: argparse.Namespace) -> None:
 
     makemanifest.py regenerates frozen content only when some source is newer
     than its output, so a file removed from a manifest, or replaced by an
-    older one, would otherwise stay in the image.
+    older one, would otherwise stay in the image, and a change in the
+    interpreter's qstrs would leave the frozen content referring to old ones.
     """
     mpy_dir, port_dir, build = Path(args.mpy_dir), Path(args.port_dir), Path(args.build_dir)
     current = dict(list_frozen(args.manifest, mpy_dir, port_dir))
@@ -471,11 +490,16 @@ def frozen_inputs(args: argparse.Namespace) -> None:
         previous = {e["target"]: e["source"] for e in json.loads(record.read_text())["files"]}
     except (OSError, ValueError, KeyError, TypeError):
         previous = None
+    content = build / "frozen_content.c"
     if previous != current:
         for target, source in (previous or {}).items():
             if current.get(target) != source:
                 (build / "frozen_mpy" / (target[:-3] + ".mpy")).unlink(missing_ok=True)
-        (build / "frozen_content.c").unlink(missing_ok=True)
+        content.unlink(missing_ok=True)
+    # The frozen content refers to the interpreter's qstrs: regenerate it when they changed.
+    qstrs = build / "genhdr" / "qstrdefs.preprocessed.h"
+    if content.exists() and qstrs.exists() and qstrs.stat().st_mtime > content.stat().st_mtime:
+        content.unlink()
     files = [{"target": t, "source": s, "user": t not in base} for t, s in sorted(current.items())]
     write_if_changed(record, json.dumps({"files": files}, indent=2) + "\n")
 

@@ -31,7 +31,7 @@ def __getattr__(name: str) -> Any:
 
         return __version__
     if name == "build":
-        from .build import build
+        from ._build import build
 
         return build
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

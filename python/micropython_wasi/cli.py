@@ -537,8 +537,8 @@ def _execute(opts: Options) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] == ["build"]:  # micropython-wasi build ...: see build.py
-        from .build import main as build_main
+    if argv[:1] == ["build"]:  # micropython-wasi build ...: see _build.py
+        from ._build import main as build_main
 
         return build_main(argv[1:])
     try:
@@ -551,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         if opts.info:
-            from .build import info_main
+            from ._build import info_main
 
             return info_main(opts.image)
         if opts.version:
