@@ -40,6 +40,16 @@ enum {
 // when the program raised SystemExit.
 #define MPW_EXIT (0x100)
 
+// Interpreter options set with mpw_set_option(), as the `micropython`
+// command's -v, -O and -X compile-only set them.
+enum {
+    MPW_OPTION_VERBOSE = 0,       // -v: with 2 or more, print the bytecode of what is compiled
+    MPW_OPTION_OPTIMISE = 1,      // -O: the optimisation level (assert, __debug__, line numbers)
+    MPW_OPTION_COMPILE_ONLY = 2,  // -X compile-only: compile programs, do not run them
+};
+
+static bool compile_only;
+
 // C stack (wasm shadow stack) available to Python: the link reserves
 // MICROPY_WASI_STACK_SIZE bytes; keep a margin for the exported entry frames.
 #ifndef MICROPY_WASI_STACK_SIZE
@@ -193,7 +203,9 @@ static void exec_source(const char *src, size_t len) {
     qstr source_name = lex->source_name;
     mp_parse_tree_t parse_tree = mp_parse(lex, MP_PARSE_FILE_INPUT);
     mp_obj_t module_fun = mp_compile(&parse_tree, source_name, false);
-    mp_call_function_0(module_fun);
+    if (!compile_only) {
+        mp_call_function_0(module_fun);
+    }
 }
 
 static void exec_file(const char *path) {
@@ -208,7 +220,9 @@ static void exec_file(const char *path) {
     #endif
     mp_parse_tree_t parse_tree = mp_parse(lex, MP_PARSE_FILE_INPUT);
     mp_obj_t module_fun = mp_compile(&parse_tree, source_name, false);
-    mp_call_function_0(module_fun);
+    if (!compile_only) {
+        mp_call_function_0(module_fun);
+    }
 }
 
 static void exec_module(const char *name) {
@@ -216,7 +230,18 @@ static void exec_module(const char *name) {
     mp_obj_t args[4] = {
         mp_obj_new_str_from_cstr(name), mp_const_none, mp_const_none, mp_const_false,
     };
-    mp_builtin___import__(MP_ARRAY_SIZE(args), args);
+    mp_obj_t module = mp_builtin___import__(MP_ARRAY_SIZE(args), args);
+    // A package runs its __main__ submodule, as with `micropython -m PACKAGE`.
+    mp_obj_t dest[2];
+    mp_load_method_protected(module, MP_QSTR___path__, dest, true);
+    if (dest[0] != MP_OBJ_NULL) {
+        vstr_t vstr;
+        vstr_init(&vstr, strlen(name) + sizeof(".__main__"));
+        vstr_add_str(&vstr, name);
+        vstr_add_str(&vstr, ".__main__");
+        args[0] = mp_obj_new_str_from_vstr(&vstr);
+        mp_builtin___import__(MP_ARRAY_SIZE(args), args);
+    }
 }
 
 /******************************************************************************/
@@ -326,6 +351,26 @@ MPW_EXPORT(mpw_exec) int mpw_exec(size_t len, int kind, uint64_t timeout_ns) {
     return ret;
 }
 
+// Set an interpreter option (MPW_OPTION_*). Returns 0, or -1 for an option
+// this image does not have.
+MPW_EXPORT(mpw_set_option) int mpw_set_option(int option, int value) {
+    switch (option) {
+        #if MICROPY_DEBUG_PRINTERS
+        case MPW_OPTION_VERBOSE:
+            mp_verbose_flag = value;
+            return 0;
+        #endif
+        case MPW_OPTION_OPTIMISE:
+            MP_STATE_VM(mp_optimise_value) = value;
+            return 0;
+        case MPW_OPTION_COMPILE_ONLY:
+            compile_only = value != 0;
+            return 0;
+        default:
+            return -1;
+    }
+}
+
 // Register a host function under the name in the buffer (see modhost.c).
 MPW_EXPORT(mpw_register_host_function) int mpw_register_host_function(size_t len) {
     MPW_ENTER();
@@ -348,6 +393,12 @@ MPW_EXPORT(mpw_deinit) void mpw_deinit(void) {
             mp_call_function_0(MP_STATE_VM(sys_exitfunc));
             nlr_pop();
         }
+    }
+    #endif
+    #if MICROPY_DEBUG_PRINTERS && MICROPY_PY_MICROPYTHON_MEM_INFO
+    // `micropython -v` ends with the memory statistics.
+    if (mp_verbose_flag) {
+        mp_micropython_mem_info(0, NULL);
     }
     #endif
     gc_sweep_all();

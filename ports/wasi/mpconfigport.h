@@ -36,7 +36,12 @@
 #define MICROPY_ALLOC_PATH_MAX              (256)
 #define MICROPY_ERROR_PRINTER               (&mp_stderr_print)
 #define MICROPY_DEBUG_PRINTER               (&mp_stderr_print)
+// `micropython-wasi -v -v` prints bytecode, as `micropython -v -v` does.
+#define MICROPY_DEBUG_PRINTERS              (1)
 #define MICROPY_HELPER_REPL                 (1)
+// The REPL edits lines as the unix port's does.
+#define MICROPY_REPL_EMACS_WORDS_MOVE       (1)
+#define MICROPY_REPL_EMACS_EXTRA_WORDS_MOVE (1)
 #define MICROPY_PYEXEC_ENABLE_EXIT_CODE_HANDLING (1)
 #define MICROPY_MODULE_OVERRIDE_MAIN_IMPORT (1)
 #define MICROPY_PERSISTENT_CODE_LOAD        (1)
@@ -78,6 +83,8 @@
 #define MICROPY_PY_SYS_EXC_INFO             (1)
 #define MICROPY_PY_SYS_ATEXIT               (1)
 #define MICROPY_PY_OS_URANDOM               (1)
+// WASI has no statvfs (wasi-libc's fails with ENOSYS).
+#define MICROPY_PY_OS_STATVFS               (0)
 #define MICROPY_PY_RANDOM_SEED_INIT_FUNC    (mp_hal_random_u32())
 #define MICROPY_PY_TIME_GMTIME_LOCALTIME_MKTIME (1)
 #define MICROPY_PY_TIME_TIME_TIME_NS        (1)
@@ -106,6 +113,10 @@ typedef long mp_off_t;
 
 #define MICROPY_HW_BOARD_NAME "WASI"
 #define MICROPY_HW_MCU_NAME "wasm32"
+// The REPL banner and sys.implementation._machine read as the unix port's:
+// "wasi [Clang x.y.z] version".
+#define MICROPY_BANNER_MACHINE MICROPY_PY_SYS_PLATFORM " [Clang " MP_STRINGIFY(__clang_major__) "." \
+    MP_STRINGIFY(__clang_minor__) "." MP_STRINGIFY(__clang_patchlevel__) "] version"
 
 #define MP_STATE_PORT MP_STATE_VM
 
