@@ -50,12 +50,27 @@ enum {
 
 static bool compile_only;
 
-// C stack (wasm shadow stack) available to Python: the link reserves
-// MICROPY_WASI_STACK_SIZE bytes; keep a margin for the exported entry frames.
+// C stack (wasm shadow stack, in linear memory): the link reserves
+// MICROPY_WASI_STACK_SIZE bytes.
 #ifndef MICROPY_WASI_STACK_SIZE
 #define MICROPY_WASI_STACK_SIZE (256 * 1024)
 #endif
+
+// Recursion that MicroPython checks (Python calls, printing or comparing
+// nested containers, re's backtracking, json) raises RuntimeError once this
+// much of the C stack is in use. The engine's own wasm stack runs out too: the
+// host gives it 1 MiB, and a C function's wasm frame can be about 5 times its
+// shadow-stack frame (re1.5's recursiveloop is), so the limit is an eighth of
+// that. Deeper recursion that MicroPython does not check (the compiler's)
+// still has the whole shadow stack, and ends in a trap when that overflows.
+#ifndef MICROPY_WASI_CSTACK_LIMIT
+#define MICROPY_WASI_CSTACK_LIMIT (128 * 1024)
+#endif
+#if MICROPY_WASI_CSTACK_LIMIT < MICROPY_WASI_STACK_SIZE - 8 * 1024
+#define MPW_CSTACK_LIMIT (MICROPY_WASI_CSTACK_LIMIT)
+#else
 #define MPW_CSTACK_LIMIT (MICROPY_WASI_STACK_SIZE - 8 * 1024)
+#endif
 
 // wasi-libc: forget the preopened directories found so far (not in its headers).
 void __wasilibc_reset_preopens(void);
@@ -325,6 +340,7 @@ MPW_EXPORT(mpw_exec) int mpw_exec(size_t len, int kind, uint64_t timeout_ns) {
     input_buf[len] = '\0';
     MP_STATE_MAIN_THREAD(mp_pending_exception) = MP_OBJ_NULL;
     mp_hal_set_timeout(timeout_ns);
+    mpw_console_set_interactive(kind == MPW_EXEC_REPL);
     int ret = 0;
     if (kind == MPW_EXEC_REPL) {
         ret = pyexec_friendly_repl();

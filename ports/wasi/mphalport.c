@@ -114,6 +114,32 @@ int mp_hal_stdin_rx_chr(void) {
     return c;
 }
 
+// In the REPL the host's terminal is raw, and input() uses MicroPython's line
+// editor, which echoes. Otherwise console input is a pipe or a file, or a
+// terminal that echoes by itself: input() reads a plain line.
+static bool console_interactive;
+
+void mpw_console_set_interactive(bool interactive) {
+    console_interactive = interactive;
+}
+
+int mp_hal_readline(vstr_t *vstr, const char *prompt) {
+    if (console_interactive) {
+        return readline(vstr, prompt);
+    }
+    mp_hal_stdout_tx_str(prompt);
+    for (;;) {
+        int c = mp_hal_stdin_rx_chr();
+        if (c == CHAR_CTRL_D) {
+            return vstr->len == 0 ? CHAR_CTRL_D : 0;
+        }
+        if (c == '\n') {
+            return 0;
+        }
+        vstr_add_byte(vstr, c);
+    }
+}
+
 
 /******************************************************************************/
 // Time.

@@ -20,6 +20,11 @@ void mp_hal_get_random(size_t n, void *buf);
 // Soft timeout, set by the host for each execution (0: none).
 void mp_hal_set_timeout(uint64_t timeout_ns);
 
+// input(): see mphalport.c.
+#define mp_hal_readline mp_hal_readline
+int mp_hal_readline(vstr_t *vstr, const char *prompt);
+void mpw_console_set_interactive(bool interactive);
+
 #define mp_hal_delay_us_fast(us) mp_hal_delay_us(us)
 
 // Retry a system call on EINTR, running pending callbacks and exceptions (PEP 475).

@@ -709,7 +709,7 @@ class Guest:
         self._f_buffer = self._func(b"mpw_buffer")
         self._f_exec = self._func(b"mpw_exec")
         self._interrupt_address: int | None = None
-        self._interrupt_word: int | None = None
+        self.interrupt_word: int | None = None
         if initialise and not runtime.preinitialised:
             self.initialise()
 
@@ -790,7 +790,7 @@ class Guest:
             self._call(func, 0)
 
     def close(self) -> None:
-        self._interrupt_word = None
+        self.interrupt_word = None
         self.store = None  # type: ignore[assignment]
         self.ctx = None
 
@@ -863,11 +863,11 @@ class Guest:
         """
         address = self.interrupt_address()
         if address is not None:
-            self._interrupt_word = _addressof(_memory_data(self.ctx, self._memory_ref).contents) + address
+            self.interrupt_word = _addressof(_memory_data(self.ctx, self._memory_ref).contents) + address
 
     def request_interrupt(self) -> bool:
         """Ask the running guest to raise KeyboardInterrupt; safe from any thread."""
-        word = self._interrupt_word
+        word = self.interrupt_word
         if word is None:
             return False
         ctypes.c_uint32.from_address(word).value = 1

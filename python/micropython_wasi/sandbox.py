@@ -443,7 +443,7 @@ class Sandbox:
                 raise MemoryLimitExceeded("no guest memory left for the source text")
             if fuel is not None:
                 guest.set_fuel(fuel)
-            if self._sink is not None:
+            if guest.interrupt_word is None:
                 guest.prepare_interrupt()
         except _runtime.GuestTrap as trap:
             raise self._stopped(trap, time.perf_counter()) from None
