@@ -42,6 +42,12 @@ EXEC_MODULE = 2
 EXEC_REPL = 3
 EXIT_FLAG = 0x100
 
+# Options of mpw_set_option(), as the `micropython` command's -v, -O and
+# -X compile-only set them; see ports/wasi/main.c.
+OPTION_VERBOSE = 0
+OPTION_OPTIMISE = 1
+OPTION_COMPILE_ONLY = 2
+
 # wasm stack for the interpreter's C code. wasmtime-py aborts the process for
 # values above 2 MiB; the port's own recursion limit keeps well inside this.
 MAX_WASM_STACK = 1024 * 1024
@@ -788,6 +794,15 @@ class Guest:
         func = self._func(b"mpw_deinit", required=False)
         if func is not None:
             self._call(func, 0)
+
+    def set_option(self, option: int, value: int) -> bool:
+        """Set an interpreter option (OPTION_*); False when the image does not have it."""
+        func = self._func(b"mpw_set_option", required=False)
+        if func is None:
+            return False
+        self._args[0].i32 = option
+        self._args[1].i32 = value
+        return int(self._call(func, 2).i32) == 0
 
     def close(self) -> None:
         self.interrupt_word = None

@@ -34,7 +34,10 @@ Run Python code in a sandboxed MicroPython interpreter (WebAssembly/WASI).
   -m MODULE               run a module as __main__
   FILE                    program read from a file ('-': stdin)
   -i                      enter the REPL after running the program
+  -v                      print the bytecode of what is compiled (-v -v), memory statistics at exit
+  -O[N]                   optimisation level N (-O, -OO, -O3): assert statements, __debug__
   -X heapsize=N[k|m]      GC heap size (sets --memory-limit); -X emit=bytecode is accepted
+  -X compile-only         compile the program, do not run it
   --memory-limit BYTES    guest memory limit, e.g. 64m (default 64 MiB)
   --timeout SECONDS       wall-clock limit per run (default: none)
   --fuel N                instruction budget (default: none)
@@ -67,6 +70,9 @@ class Options:
         self.file: str | None = None
         self.args: list[str] = []
         self.inspect = False
+        self.verbose = 0
+        self.optimise: int | None = None
+        self.compile_only = False
         self.help = False
         self.version = False
         self.info = False
@@ -155,8 +161,16 @@ def parse_args(argv: list[str]) -> Options:
                 opts.inspect = True
             elif flag == "-h" and not rest:
                 opts.help = True
-            elif flag in ("-v", "-O"):
-                pass  # accepted for compatibility with `micropython`; no effect
+            elif flag == "-v" and not rest:
+                opts.verbose += 1
+            elif flag == "-O":
+                # As `micropython`: -O3 sets level 3, -OO level 2.
+                if rest.isdigit() and len(rest) == 1:
+                    opts.optimise = int(rest)
+                elif rest.strip("O") == "":
+                    opts.optimise = 1 + len(rest)
+                else:
+                    raise UsageError(f"unknown option {arg!r}")
             else:
                 raise UsageError(f"unknown option {arg!r}")
             continue
@@ -190,10 +204,12 @@ def _x_option(opts: Options, value: str) -> None:
         opts.memory_limit = max(MIN_MEMORY_LIMIT, parse_size(setting, "-X heapsize") + MEMORY_OVERHEAD)
     elif key == "emit" and setting == "bytecode":
         pass  # the only emitter a wasm image has
+    elif key == "compile-only" and not setting:
+        opts.compile_only = True
     elif key == "realtime":
         pass
     else:
-        raise UsageError(f"unsupported -X option {value!r} (supported: heapsize=N, emit=bytecode)")
+        raise UsageError(f"unsupported -X option {value!r} (supported: heapsize=N, emit=bytecode, compile-only)")
 
 
 # -- mounts and paths -------------------------------------------------------------
@@ -497,6 +513,13 @@ def _execute(opts: Options) -> int:
             setup.append(f"__import__('sys').path.__setitem__(slice(1, None), {sys_path!r})")
         if setup:
             sandbox.run("\n".join(setup)).check()
+        # (After the set-up code, which -v would otherwise show.)
+        for option, value, flag in (
+                (_runtime.OPTION_VERBOSE, opts.verbose, "-v"),
+                (_runtime.OPTION_OPTIMISE, opts.optimise, "-O"),
+                (_runtime.OPTION_COMPILE_ONLY, int(opts.compile_only), "-X compile-only")):
+            if value and not sandbox._set_option(option, value):
+                raise UsageError(f"{flag} is not supported by this image")
 
         if opts.command is not None:
             sandbox.set_argv(["-c", *opts.args])
@@ -521,7 +544,7 @@ def _execute(opts: Options) -> int:
             result = _in_worker(sandbox, console, run)
             exit_code = result.exit_code
             if result.exit_code != 0 and result.exception is None and not opts.inspect:
-                return exit_code  # sys.exit()
+                interactive = False  # sys.exit()
         if interactive and os.isatty(0):
             restore = _raw_tty()
             console.raw = restore is not None
@@ -532,6 +555,8 @@ def _execute(opts: Options) -> int:
                 if restore is not None:
                     restore()
             exit_code = result.exit_code
+        # As `micropython` exits: the sys.atexit function, -v's statistics, finalisers.
+        _in_worker(sandbox, console, sandbox._finish)
         return exit_code
 
 

@@ -410,6 +410,58 @@ class Sandbox:
             return False
         return guest.request_interrupt()
 
+    # -- for the command line -----------------------------------------------
+
+    def _set_option(self, option: int, value: int) -> bool:
+        """Set an interpreter option (_runtime.OPTION_*: -v, -O, -X compile-only).
+
+        Returns False when the image does not have the option.
+        """
+        guest = self._usable()
+        try:
+            return guest.set_option(option, value)
+        except _runtime.GuestTrap as trap:
+            raise self._stopped(trap, time.perf_counter()) from None
+
+    def _finish(self) -> None:
+        """End the interpreter as the `micropython` command does when it exits.
+
+        Runs the function registered with sys.atexit() (its output goes where a
+        run's does), prints memory statistics after -v, runs finalisers, then
+        closes the Sandbox.
+        """
+        guest = self._usable()
+        if not self._lock.acquire(blocking=False):
+            raise SandboxError("the Sandbox is running code; it cannot finish now")
+        try:
+            self._stdout = []
+            self._stderr = []
+            self._output_size = 0
+            self._exception = None
+            self._stdin = b""
+            self.host_error = None
+            local = _runtime._current
+            previous = getattr(local, "handler", None)
+            local.handler = self
+            timeout = self.timeout
+            if timeout is not None:
+                hard = timeout + min(HARD_GRACE_MAX, HARD_GRACE_MIN + HARD_GRACE_FACTOR * timeout)
+                guest.set_deadline(_runtime.deadline_ticks(hard))
+                _runtime.ticker.begin()
+            try:
+                if self.fuel is not None:
+                    guest.set_fuel(self.fuel)
+                guest.deinit()
+            except _runtime.GuestTrap as trap:
+                raise self._stopped(trap, time.perf_counter()) from None
+            finally:
+                local.handler = previous
+                if timeout is not None:
+                    _runtime.ticker.end()
+        finally:
+            self._lock.release()
+            self.close()
+
     def _run(self, data: bytes, kind: int, stdin: str | bytes | None) -> Result:
         guest = self._usable()
         if not self._lock.acquire(blocking=False):
