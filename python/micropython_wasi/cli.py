@@ -510,7 +510,7 @@ def _execute(opts: Options) -> int:
         if guest_cwd is not None:
             setup.append(f"__import__('os').chdir({guest_cwd!r})")
         if sys_path is not None:
-            setup.append(f"__import__('sys').path.__setitem__(slice(1, None), {sys_path!r})")
+            setup.append(f"__import__('sys').path[1:] = {sys_path!r}")
         if setup:
             sandbox.run("\n".join(setup)).check()
         # (After the set-up code, which -v would otherwise show.)
