@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib.util
 import json
 import os
 import re
@@ -28,6 +29,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 
 @dataclass(frozen=True)
@@ -307,13 +309,19 @@ def is_c_module(path: Path) -> bool:
 # -- frozen Python -------------------------------------------------------------------
 
 
-def _import_manifestfile(mpy_dir: Path):  # type: ignore[no-untyped-def]
-    tools = str(mpy_dir / "tools")
-    if tools not in sys.path:
-        sys.path.insert(0, tools)
-    import manifestfile  # type: ignore[import-not-found]
-
-    return manifestfile
+def _import_manifestfile(mpy_dir: Path) -> ModuleType:
+    """Upstream's tools/manifestfile.py (loaded by path: tools/ is not put on sys.path)."""
+    path = mpy_dir / "tools" / "manifestfile.py"
+    name = f"_mpw_manifestfile_{abs(hash(str(path)))}"
+    module = sys.modules.get(name)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None or not path.is_file():
+            raise ConfigError(f"MicroPython's {path} is missing: check the micropython submodule")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return module
 
 
 def manifest_vars(mpy_dir: Path, port_dir: Path) -> dict[str, str | None]:

@@ -19,8 +19,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -167,6 +169,16 @@ def _check_inputs(
     for path in manifests:
         if not path.is_file():
             raise BuildError(f"manifest not found: {path}")
+    if freeze or manifests:
+        # Run the manifests now (without compiling) for their errors, rather than minutes into the build.
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                _, text = config.frozen_manifests(None, [], manifests, freeze)
+                (Path(tmp) / "base_manifest.py").write_text("")
+                (Path(tmp) / "manifest.py").write_text(text)
+                config.list_frozen(Path(tmp) / "manifest.py", source / "micropython", source / "ports" / "wasi")
+            except config.ConfigError as exc:
+                raise BuildError(str(exc)) from None
     if output.suffix != ".wasm":
         raise BuildError(f"output {output} must end in .wasm (its manifest is written next to it as .json)")
     if output.is_dir():
@@ -227,14 +239,17 @@ class _Reporter:
         elif line.startswith("MPY "):
             self._say("freeze", "freezing Python code")
         elif "Building C object" in line:
-            match = re.match(r"\[(\d+)/(\d+)\]", line)
+            # Ninja counts steps, make shows a percentage.
+            match = re.match(r"\[(\d+)/(\d+)\]", line) or re.match(r"\[\s*(\d+)(%)\]", line)
             if match:
-                done, total = int(match.group(1)), int(match.group(2))
-                step = done * 4 // total  # report every quarter
+                done = int(match.group(1))
+                total = 100 if match.group(2) == "%" else int(match.group(2))
+                step = done * 4 // max(total, 1)  # report every quarter
                 if self.phase != "compile" or step > self.reported_step:
                     self.phase = "compile"
                     self.reported_step = step
-                    self.progress(f"compiling C: {done}/{total}")
+                    label = f"{done}%" if match.group(2) == "%" else f"{done}/{total}"
+                    self.progress(f"compiling C: {label}")
         elif "Linking C executable" in line:
             self._say("link", "linking")
         elif "wasm-opt: micropython.wasm" in line:
@@ -247,8 +262,9 @@ def _run(cmd: Sequence[str], log: IO[str], reporter: _Reporter, env: dict[str, s
     log.flush()
     lines: list[str] = []
     try:
+        # Its own process group: an interrupted build stops its compilers too.
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                errors="replace", env=env, bufsize=1)
+                                errors="replace", env=env, bufsize=1, start_new_session=os.name == "posix")
     except OSError as exc:
         raise BuildError(f"cannot run {cmd[0]}: {exc}") from exc
     assert proc.stdout is not None
@@ -259,6 +275,9 @@ def _run(cmd: Sequence[str], log: IO[str], reporter: _Reporter, env: dict[str, s
             log.write(raw)
             reporter.line(line)
     except BaseException:
+        if os.name == "posix":
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGTERM)
         proc.kill()
         proc.wait()
         raise
@@ -347,12 +366,15 @@ def _build_failure(lines: list[str], build_dir: Path, log_path: Path) -> BuildEr
 
 
 def _replace_atomically(source: Path, dest: Path) -> None:
+    """Copy source over dest so that dest is always either the old or the whole new file."""
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
         shutil.copyfile(source, tmp)
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.replace(tmp, dest)
+    except OSError as exc:
+        raise BuildError(f"cannot write {dest}: {exc.strerror or exc}") from exc
     finally:
         tmp.unlink(missing_ok=True)
 

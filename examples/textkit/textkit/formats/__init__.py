@@ -1,3 +1,3 @@
 """Plain-text output formats."""
 
-from .table import table
+from .tabular import table

@@ -1,7 +1,5 @@
 """Render rows as an aligned plain-text table."""
 
-from itertools import accumulate
-
 
 def table(rows, sep=" | "):
     """Rows (sequences of values) as lines of left-aligned columns."""
@@ -16,5 +14,11 @@ def table(rows, sep=" | "):
 
 
 def offsets(widths, sep=" | "):
-    """Column start offsets for the given widths (uses itertools.accumulate)."""
+    """Column start offsets for the given widths.
+
+    Uses micropython-lib's itertools, which examples/textkit/manifest.py
+    freezes along with this package.
+    """
+    from itertools import accumulate
+
     return [0] + list(accumulate(w + len(sep) for w in widths))[:-1]
