@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "python"))
@@ -30,7 +31,7 @@ sys.path.insert(0, str(REPO / "python"))
 from micropython_wasi._build import build, variants  # noqa: E402
 
 
-def measure(variant: str, work: Path, jobs: int | None) -> dict[str, object]:
+def measure(variant: str, work: Path, jobs: int | None, source: Path) -> dict[str, Any]:
     """Clean and incremental build of one variant, with a small frozen package."""
     package = work / "src" / f"bench_{variant}"
     package.mkdir(parents=True)
@@ -40,18 +41,18 @@ def measure(variant: str, work: Path, jobs: int | None) -> dict[str, object]:
     output = work / f"{variant}.wasm"
 
     started = time.monotonic()
-    build(output, variant=variant, freeze=[package], build_dir=build_dir, jobs=jobs)
+    build(output, variant=variant, freeze=[package], build_dir=build_dir, jobs=jobs, source=source)
     clean = time.monotonic() - started
     size_with_package = output.stat().st_size
 
     (package / "util.py").write_text("def double(x):\n    return x + x\n")
     started = time.monotonic()
-    build(output, variant=variant, freeze=[package], build_dir=build_dir, jobs=jobs)
+    build(output, variant=variant, freeze=[package], build_dir=build_dir, jobs=jobs, source=source)
     incremental = time.monotonic() - started
 
     # The variant's own image (as `--variant NAME` builds it), from the same build directory.
     plain = work / f"{variant}-plain.wasm"
-    plain_info = build(plain, variant=variant, build_dir=build_dir, jobs=jobs)
+    plain_info = build(plain, variant=variant, build_dir=build_dir, jobs=jobs, source=source)
     return {
         "variant": variant,
         "clean_build_s": round(clean, 1),
@@ -70,26 +71,29 @@ def main() -> int:
     parser.add_argument("--variant", action="append", help="variant to measure (default: all)")
     parser.add_argument("--jobs", type=int, help="parallel compile jobs (default: CPUs)")
     parser.add_argument("--keep", action="store_true", help="keep the build directories")
+    parser.add_argument("--source", type=Path, default=REPO, help="source tree to build (default: this one)")
     args = parser.parse_args()
 
-    names = args.variant or variants(REPO)
+    names = args.variant or variants(args.source)
+    load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="mpw-bench-"))
     results = []
     try:
         for name in names:
             print(f"== {name}", file=sys.stderr, flush=True)
-            results.append(measure(name, work, args.jobs))
+            results.append(measure(name, work, args.jobs, args.source.resolve()))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
-    machine = f"{platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
+    machine = (f"{platform.machine()}, {os.cpu_count()} CPUs, "
+               f"load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after")
     print(f"\nBuild times and image sizes ({machine}; wasm-opt "
           f"{'from WASM_OPT' if os.environ.get('WASM_OPT') else 'installed from npm'}):\n")
     print("| variant | image size | built-in modules | frozen modules | clean build | rebuild after one frozen file changed |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
-        print(f"| {r['variant']} | {int(r['image_bytes']) / 1024:.0f} KiB | {r['builtin_modules']} | "
+        print(f"| {r['variant']} | {r['image_bytes'] / 1024:.0f} KiB | {r['builtin_modules']} | "
               f"{r['frozen_modules']} | {r['clean_build_s']} s | {r['incremental_build_s']} s |")
     out = REPO / "benchmarks" / "results" / "build_sizes.json"
     out.parent.mkdir(parents=True, exist_ok=True)

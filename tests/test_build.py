@@ -1,8 +1,8 @@
 """Custom images, the fast part: module selection, frozen-code and C-module
 inputs, bad-input errors of `micropython-wasi build`, --info, and the
-documented commands. One real build runs here (a frozen file with a syntax
-error, which fails before any C is compiled); the builds of whole images are
-in test_build_images.py and test_build_docs.py (marked slow)."""
+documented commands. Nothing here builds an image: the builds (and the
+errors only a build can find: syntax errors in frozen files, C that does not
+compile) are in test_build_images.py and test_build_docs.py (marked slow)."""
 
 from __future__ import annotations
 
@@ -359,25 +359,6 @@ def test_info_of_a_missing_image(tmp_path: Path) -> None:
     result = run_cli("--info", "--image", str(tmp_path / "nothere.wasm"))
     assert result.returncode == 1
     assert "nothere.wasm" in result.stderr and "Traceback" not in result.stderr
-
-
-# -- one real build: a frozen file with a syntax error --------------------------------------
-
-
-def test_syntax_error_in_a_frozen_file_names_file_and_line(tmp_path: Path) -> None:
-    package = tmp_path / "brokenpkg"
-    (package / "sub").mkdir(parents=True)
-    (package / "__init__.py").write_text("from .sub import mod\n")
-    (package / "sub" / "__init__.py").write_text("")
-    (package / "sub" / "mod.py").write_text("def fine():\n    return 1\n\n\ndef broken(:\n    pass\n")
-    output = tmp_path / "out.wasm"
-    output.write_bytes(b"previous image")
-    with pytest.raises(BuildError) as info:
-        micropython_wasi.build(output, freeze=[package], source=REPO, build_dir=REPO / "build" / "test-standard")
-    assert str(info.value) == f"{package / 'sub' / 'mod.py'}:5: SyntaxError: invalid syntax (frozen as brokenpkg/sub/mod.py)"
-    # A failed build leaves the previous image as it was, and no temporary files.
-    assert output.read_bytes() == b"previous image"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["brokenpkg", "out.wasm"]
 
 
 # -- the documented commands ---------------------------------------------------------------------

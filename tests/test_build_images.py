@@ -92,7 +92,7 @@ print(A(3), list(gen(4)), 2**100 % 7, 1.5 * 4, {1, 2} | {3}, b"ab"[::-1], r)
 def test_module_selection(tmp_path: Path, minimal: Path) -> None:
     image = tmp_path / "small.wasm"
     info = build(image, "minimal", variant="minimal", modules=["+json", "+re"])
-    assert info.manifest["module_changes"] == ["+json", "+re"]
+    assert info.module_changes == info.manifest["module_changes"] == ["+json", "+re"]
     assert set(info.modules) == {"__main__", "builtins", "host", "micropython", "sys", "json", "re"}
     assert out(image, "import json, re; print(json.dumps(re.split(',', 'a,b')))") == '["a", "b"]\n'
     assert image.stat().st_size > minimal.stat().st_size
@@ -149,7 +149,8 @@ def test_c_module_and_frozen_package(textkit_image: Path) -> None:
     info = micropython_wasi.image_info(textkit_image)
     assert "editdistance" in info.modules
     assert info.manifest["user_c_modules"] == [{"path": str(EXAMPLES / "editdistance"), "modules": ["editdistance"]}]
-    assert info.manifest["user_frozen_modules"] == [
+    assert info.user_c_modules == ["editdistance"]
+    assert info.user_frozen_modules == [
         "greeting", "itertools", "textkit", "textkit.formats", "textkit.formats.tabular", "textkit.fuzzy"]
     # The variant's own frozen modules are still there.
     assert {"base64", "bisect", "functools"} <= set(info.frozen_modules)
@@ -218,6 +219,22 @@ def test_rebuild_after_changing_one_frozen_file_is_quick(tmp_path: Path) -> None
     info = build(image, name)
     assert not any(m.startswith("textkit") for m in info.frozen_modules)
     assert run(image, "import textkit").exception.type == "ImportError"
+
+
+def test_syntax_error_in_a_frozen_file_names_file_and_line(tmp_path: Path) -> None:
+    package = tmp_path / "brokenpkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("from .sub import mod\n")
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "sub" / "mod.py").write_text("def fine():\n    return 1\n\n\ndef broken(:\n    pass\n")
+    output = tmp_path / "out.wasm"
+    output.write_bytes(b"previous image")
+    with pytest.raises(BuildError) as info:
+        micropython_wasi.build(output, freeze=[package], source=REPO, build_dir=build_dir("standard-rebuild"))
+    assert str(info.value) == f"{package / 'sub' / 'mod.py'}:5: SyntaxError: invalid syntax (frozen as brokenpkg/sub/mod.py)"
+    # A failed build leaves the previous image as it was, and no temporary files.
+    assert output.read_bytes() == b"previous image"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brokenpkg", "out.wasm"]
 
 
 def test_c_module_compile_error_keeps_the_previous_image(tmp_path: Path, textkit_image: Path) -> None:

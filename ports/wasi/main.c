@@ -9,6 +9,8 @@
  */
 
 #include <malloc.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,27 +79,111 @@ void __wasilibc_reset_preopens(void);
 
 static char *input_buf;
 static size_t input_buf_size;
-static size_t heap_total;
 static size_t heap_max;
 
 /******************************************************************************/
 // Heap.
 
-// Called by the GC when it needs a new heap area: how large may it be.
-size_t gc_get_max_new_split(void) {
-    return heap_total < heap_max ? heap_max - heap_total : 0;
-}
+// GC heap areas are whole wasm pages, taken from the end of linear memory,
+// not from libc's malloc: zig's rounds large blocks up to a power of two, which
+// would let the heap use only about half of the memory the host allows.
+// Freed areas are kept in an address-ordered list (adjacent ones merged) and
+// reused. Each area is preceded by a header that records its size.
+#define WASM_PAGE_SIZE (65536)
+#define AREA_HEADER_SIZE (16)
 
-// MP_PLAT_ALLOC_HEAP hook (mpconfigport.h): count what the GC takes.
-void *mpw_alloc_heap(size_t size) {
-    if (size > gc_get_max_new_split()) {
+typedef struct _page_run_t {
+    struct _page_run_t *next;
+    size_t size;
+} page_run_t;
+
+static page_run_t *free_runs;
+static size_t free_run_bytes;
+
+static void *pages_alloc(size_t *size) {
+    size_t want = (*size + WASM_PAGE_SIZE - 1) & ~(size_t)(WASM_PAGE_SIZE - 1);
+    for (page_run_t **link = &free_runs; *link != NULL; link = &(*link)->next) {
+        page_run_t *run = *link;
+        if (run->size >= want) {
+            if (run->size - want >= WASM_PAGE_SIZE) {
+                page_run_t *rest = (page_run_t *)((char *)run + want);
+                rest->next = run->next;
+                rest->size = run->size - want;
+                *link = rest;
+            } else {
+                *link = run->next;
+                want = run->size;
+            }
+            free_run_bytes -= want;
+            *size = want;
+            return run;
+        }
+    }
+    size_t old_pages = __builtin_wasm_memory_grow(0, want / WASM_PAGE_SIZE);
+    if (old_pages == (size_t)-1) {
         return NULL;
     }
-    void *p = malloc(size);
-    if (p != NULL) {
-        heap_total += malloc_usable_size(p);
+    *size = want;
+    return (void *)(old_pages * WASM_PAGE_SIZE);
+}
+
+static void pages_free(void *p, size_t size) {
+    page_run_t *run = p;
+    run->size = size;
+    free_run_bytes += size;
+    page_run_t **link = &free_runs;
+    while (*link != NULL && *link < run) {
+        link = &(*link)->next;
     }
-    return p;
+    run->next = *link;
+    *link = run;
+    // Merge with the following run, then with the preceding one.
+    if (run->next != NULL && (char *)run + run->size == (char *)run->next) {
+        run->size += run->next->size;
+        run->next = run->next->next;
+    }
+    if (link != &free_runs) {
+        page_run_t *prev = (page_run_t *)((char *)link - offsetof(page_run_t, next));
+        if ((char *)prev + prev->size == (char *)run) {
+            prev->size += run->size;
+            prev->next = run->next;
+        }
+    }
+}
+
+// A heap area of at least *size bytes, its usable size stored back in *size
+// (NULL if that would exceed `limit` bytes in all, or memory is exhausted).
+static void *heap_area_alloc(size_t *size, size_t limit) {
+    size_t total = *size + AREA_HEADER_SIZE;
+    if (total > limit) {
+        return NULL;
+    }
+    char *p = pages_alloc(&total);
+    if (p == NULL) {
+        return NULL;
+    }
+    *(size_t *)p = total;
+    *size = total - AREA_HEADER_SIZE;
+    return p + AREA_HEADER_SIZE;
+}
+
+static void heap_area_free(void *area) {
+    char *p = (char *)area - AREA_HEADER_SIZE;
+    pages_free(p, *(size_t *)p);
+}
+
+// Called by the GC when it needs a new heap area: how large may it be (not
+// counting the area's header). The heap grows while linear memory in use
+// (all of it but freed heap areas) stays within heap_max; the host sets that
+// a little below its limit on linear memory, leaving room for libc's malloc.
+size_t gc_get_max_new_split(void) {
+    size_t used = __builtin_wasm_memory_size(0) * WASM_PAGE_SIZE - free_run_bytes + AREA_HEADER_SIZE;
+    return used < heap_max ? heap_max - used : 0;
+}
+
+// MP_PLAT_ALLOC_HEAP hook (mpconfigport.h).
+void *mpw_alloc_heap(size_t size) {
+    return heap_area_alloc(&size, gc_get_max_new_split() + AREA_HEADER_SIZE);
 }
 
 // py/gc.c (v1.28) frees a split-heap area when its highest used block is
@@ -114,8 +200,7 @@ void mpw_free_heap(void *p) {
         areas_to_relink = area;
         return;
     }
-    heap_total -= malloc_usable_size(p);
-    free(p);
+    heap_area_free(p);
 }
 
 static void relink_areas(void) {
@@ -262,17 +347,17 @@ static void exec_module(const char *name) {
 /******************************************************************************/
 // Exports.
 
-// Start the interpreter with a GC heap of heap_size bytes, allowed to grow
-// in further areas up to heap_max bytes in total. Returns 0, or -1 if the
-// memory for the initial heap could not be had.
+// Start the interpreter with a GC heap of heap_size bytes, allowed to grow in
+// further areas while linear memory in use stays within heap_max bytes (see
+// gc_get_max_new_split). Returns 0, or -1 if the memory for the initial heap
+// could not be had.
 MPW_EXPORT(mpw_init) int mpw_init(size_t heap_size, size_t heap_max_bytes) {
     MPW_ENTER();
-    heap_max = heap_max_bytes > heap_size ? heap_max_bytes : heap_size;
-    char *heap = malloc(heap_size);
+    heap_max = heap_max_bytes;
+    char *heap = heap_area_alloc(&heap_size, SIZE_MAX);
     if (heap == NULL) {
         return -1;
     }
-    heap_total = heap_size;
     gc_init(heap, heap + heap_size);
     mp_init();
 
@@ -298,7 +383,7 @@ MPW_EXPORT(mpw_init) int mpw_init(size_t heap_size, size_t heap_max_bytes) {
     return 0;
 }
 
-// Change the limit on the total size of the GC heap (see mpw_init).
+// Change heap_max (see mpw_init).
 MPW_EXPORT(mpw_set_heap_max) void mpw_set_heap_max(size_t heap_max_bytes) {
     heap_max = heap_max_bytes;
 }

@@ -25,33 +25,41 @@
 
 #define CONSOLE_BUF_SIZE (4096)
 
-static char console_buf[CONSOLE_BUF_SIZE];
-static size_t console_len;
-static int console_stream = MPW_STREAM_STDOUT;
+// When the host stops a program (a wasm trap), it reads what is still in the
+// buffer from here: see mpw_console_state.
+static struct {
+    int32_t stream;
+    uint32_t len;
+    char buf[CONSOLE_BUF_SIZE];
+} console = {MPW_STREAM_STDOUT, 0, {0}};
+
+MPW_EXPORT(mpw_console_state) void *mpw_console_state(void) {
+    return &console;
+}
 
 void mpw_console_flush(void) {
-    if (console_len > 0) {
-        size_t len = console_len;
-        console_len = 0;
-        mpw_host_write(console_stream, console_buf, len);
+    if (console.len > 0) {
+        size_t len = console.len;
+        console.len = 0;
+        mpw_host_write(console.stream, console.buf, len);
     }
 }
 
 void mpw_console_write(int stream, const char *str, size_t len) {
-    if (stream != console_stream) {
+    if (stream != console.stream) {
         mpw_console_flush();
-        console_stream = stream;
+        console.stream = stream;
     }
     if (len >= CONSOLE_BUF_SIZE) {
         mpw_console_flush();
         mpw_host_write(stream, str, len);
         return;
     }
-    if (console_len + len > CONSOLE_BUF_SIZE) {
+    if (console.len + len > CONSOLE_BUF_SIZE) {
         mpw_console_flush();
     }
-    memcpy(console_buf + console_len, str, len);
-    console_len += len;
+    memcpy(console.buf + console.len, str, len);
+    console.len += len;
 }
 
 mp_uint_t mp_hal_stdout_tx_strn(const char *str, size_t len) {

@@ -288,7 +288,7 @@ def _cmake_error(lines: list[str]) -> str | None:
     """The first CMake error's message, as one line."""
     for i, line in enumerate(lines):
         if line.startswith("CMake Error"):
-            message = []
+            message: list[str] = []
             for follow in lines[i + 1:]:
                 if not follow.strip():
                     if message:
@@ -487,18 +487,17 @@ def describe_image(info: ImageInfo) -> str:
     m = info.manifest
     if not m:
         return f"image: {info.path}\n(no manifest next to it: {info.path.with_suffix('.json')} is missing)"
-    changes = " ".join(m.get("module_changes", []))
+    changes = " ".join(info.module_changes)
     lines = [
         f"image: {info.path} ({m.get('image_size', info.path.stat().st_size) / 1024:.1f} KiB)",
         f"MicroPython {info.micropython_version}, variant {info.variant}" + (f" ({changes})" if changes else ""),
         f"built-in modules ({len(info.modules)}): {' '.join(info.modules)}",
         f"frozen modules ({len(info.frozen_modules)}): {' '.join(info.frozen_modules) or '-'}",
     ]
-    user_c = [name for entry in m.get("user_c_modules", []) for name in entry.get("modules", [])]
-    if user_c:
-        lines.append(f"user C modules: {' '.join(user_c)}")
-    if m.get("user_frozen_modules"):
-        lines.append(f"user frozen modules: {' '.join(m['user_frozen_modules'])}")
+    if info.user_c_modules:
+        lines.append(f"user C modules: {' '.join(info.user_c_modules)}")
+    if info.user_frozen_modules:
+        lines.append(f"user frozen modules: {' '.join(info.user_frozen_modules)}")
     return "\n".join(lines)
 
 

@@ -53,6 +53,21 @@ class ImageInfo(_Record):
     def frozen_modules(self) -> list[str]:
         return list(self.manifest.get("frozen_modules", []))
 
+    @property
+    def module_changes(self) -> list[str]:
+        """Built-in modules added (+NAME) or removed (-NAME) on top of the variant's."""
+        return list(self.manifest.get("module_changes", []))
+
+    @property
+    def user_c_modules(self) -> list[str]:
+        """Built-in modules that come from user C modules."""
+        return [name for entry in self.manifest.get("user_c_modules", []) for name in entry.get("modules", [])]
+
+    @property
+    def user_frozen_modules(self) -> list[str]:
+        """Frozen modules that come from user code (--freeze, --manifest), not from the variant."""
+        return list(self.manifest.get("user_frozen_modules", []))
+
 
 def resolve_image(image: str | os.PathLike[str] | None) -> Path:
     path = Path(image) if image is not None else default_image_path()

@@ -38,6 +38,8 @@ DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024
 
 # Guest memory that is not GC heap: the image's data, its C stack, libc's heap.
 MEMORY_OVERHEAD = 2 * 1024 * 1024
+# The GC heap grows while it leaves this much of memory_limit for libc's heap.
+MEMORY_RESERVE = 1024 * 1024
 MIN_MEMORY_LIMIT = MEMORY_OVERHEAD + _runtime.INITIAL_HEAP
 MAX_MEMORY_LIMIT = 4 * 1024 * 1024 * 1024 - 65536
 
@@ -208,10 +210,11 @@ class Sandbox:
             raise OptionError(f"image must be a path to a .wasm file, got {type(image).__name__}")
         self._image_path = resolve_image(image)
         self._runtime = _runtime.get_runtime(self._image_path, self.fuel is not None)
-        if self._runtime.initial_memory + _runtime.INITIAL_HEAP > self.memory_limit:
+        needed = self._runtime.initial_memory + _runtime.INITIAL_HEAP + MEMORY_RESERVE
+        if needed > self.memory_limit:
             raise OptionError(
                 f"memory_limit={self.memory_limit} is too small for this image, which needs at least "
-                f"{self._runtime.initial_memory + _runtime.INITIAL_HEAP} bytes")
+                f"{needed} bytes")
 
         self._lock = threading.Lock()
         self._guest: _runtime.Guest | None = None
@@ -242,12 +245,12 @@ class Sandbox:
         return wasi
 
     def _start(self) -> None:
-        heap_max = self.memory_limit - MEMORY_OVERHEAD
+        heap_max = self.memory_limit - MEMORY_RESERVE
         try:
             guest = _runtime.Guest(self._runtime, self.memory_limit, self._wasi_config)
             if self._runtime.preinitialised:
                 guest.set_heap_max(heap_max)
-            elif guest.init(min(_runtime.INITIAL_HEAP, heap_max), heap_max) != 0:
+            elif guest.init(_runtime.INITIAL_HEAP, heap_max) != 0:
                 raise MemoryLimitExceeded(f"memory_limit={self.memory_limit} is too small to start the interpreter")
             for name in self._host_functions:
                 self._register(guest, name)
@@ -548,8 +551,19 @@ class Sandbox:
 
     def _stopped(self, trap: _runtime.GuestTrap, started: float) -> BaseException:
         """The exception for a run the host stopped; the interpreter cannot be used again."""
-        partial = self._result(1, started)
         host_error, self.host_error = self.host_error, None
+        if host_error is None and self._guest is not None:
+            # Output the guest had written but not yet flushed.
+            try:
+                leftover = self._guest.console_leftover()
+            except _runtime.GuestTrap:
+                leftover = None
+            if leftover is not None:
+                try:
+                    self._keep_output(*leftover)
+                except _OutputOverflow:
+                    pass
+        partial = self._result(1, started)
         code = trap.code
         error: BaseException
         if isinstance(host_error, _OutputOverflow):
@@ -588,18 +602,22 @@ class Sandbox:
         guest = self._guest
         assert guest is not None
         data = guest.read_memory(ptr, length, ctx)
+        self._keep_output(stream, data)
+
+    def _keep_output(self, stream: int, data: bytes) -> None:
+        """Record (and stream) output; past max_output keep what fits and raise _OutputOverflow."""
         limit = self.max_output
-        if limit is not None and self._output_size + length > limit:
+        overflow = limit is not None and self._output_size + len(data) > limit
+        if overflow:
+            assert limit is not None
             data = data[:max(0, limit - self._output_size)]
-            self._output_size = limit
+        self._output_size += len(data)
+        if data:
             (self._stderr if stream == 2 else self._stdout).append(data)
-            if self._sink is not None and data:
+            if self._sink is not None:
                 self._sink(stream, data)
+        if overflow:
             raise _OutputOverflow()
-        self._output_size += length
-        (self._stderr if stream == 2 else self._stdout).append(data)
-        if self._sink is not None:
-            self._sink(stream, data)
 
     def host_read(self, ctx: Any, ptr: int, length: int) -> int:
         guest = self._guest
