@@ -148,11 +148,15 @@ def resolve_modules(variant: str, variant_modules: Sequence[str], changes: Itera
     return sorted(enabled)
 
 
-def modules_header(variant: str, changes: Sequence[str], enabled: Sequence[str]) -> str:
+def modules_header(variant: str, enabled: Sequence[str]) -> str:
+    """The config header switching every optional module on or off.
+
+    Its text depends only on the resulting modules (every source includes
+    it: a change that adds or removes nothing must not rebuild everything).
+    """
     lines = [
-        f"// {GENERATED_BY}: the optional built-in modules of this image",
-        f"// (variant {variant}{''.join(' ' + c for c in changes)}), each switched on or off.",
-        "// Included at the end of mpconfigport.h.",
+        f"// {GENERATED_BY}: the optional built-in modules of this",
+        f"// {variant}-variant image, each switched on or off. Included at the end of mpconfigport.h.",
     ]
     for name, module in MODULES.items():
         on = 1 if name in enabled else 0
@@ -445,7 +449,7 @@ def configure(args: argparse.Namespace) -> None:
     mpy_dir, port_dir = Path(args.mpy_dir).resolve(), Path(args.port_dir).resolve()
     changes = split_list(args.modules, ";,")
     enabled = resolve_modules(args.variant, split_list(args.variant_modules), changes)
-    write_if_changed(out / "mpconfigmodules.h", modules_header(args.variant, changes, enabled))
+    write_if_changed(out / "mpconfigmodules.h", modules_header(args.variant, enabled))
 
     c_modules = resolve_c_modules(split_list(args.c_modules), out / "usermod", args.make)
     forget_removed_sources(out, [str(m.path) for m in c_modules])
