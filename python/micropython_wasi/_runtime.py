@@ -677,6 +677,7 @@ def preinitialise(runtime: Runtime, data: bytes) -> bytes | None:
 # -- instances ------------------------------------------------------------------
 
 _ARGS = 4
+CONSOLE_BUFFER_SIZE = 4096  # CONSOLE_BUF_SIZE in ports/wasi/mphalport.c
 _call_unchecked = _b._wasmtime_func_call_unchecked
 _memory_data = _b._wasmtime_memory_data
 _memory_data_size = _b._wasmtime_memory_data_size
@@ -716,6 +717,7 @@ class Guest:
         self._f_exec = self._func(b"mpw_exec")
         self._interrupt_address: int | None = None
         self.interrupt_word: int | None = None
+        self.console_address: int | None = None
         if initialise and not runtime.preinitialised:
             self.initialise()
 
@@ -879,6 +881,26 @@ class Guest:
         address = self.interrupt_address()
         if address is not None:
             self.interrupt_word = _addressof(_memory_data(self.ctx, self._memory_ref).contents) + address
+        if self.console_address is None:
+            func = self._func(b"mpw_console_state", required=False)
+            if func is not None:
+                self.console_address = int(self._call(func, 0).i32) & _MASK32
+
+    def console_leftover(self) -> tuple[int, bytes] | None:
+        """(stream, data) still in the guest's console buffer; for after a trap.
+
+        Reads memory only (the buffer's layout is in ports/wasi/mphalport.c):
+        nothing runs in an instance that trapped.
+        """
+        address = self.console_address
+        if address is None or self.ctx is None:
+            return None
+        header = self.read_memory(address, 8)
+        stream = int.from_bytes(header[:4], "little", signed=True)
+        length = int.from_bytes(header[4:], "little")
+        if not 0 < length <= CONSOLE_BUFFER_SIZE:
+            return None
+        return stream, self.read_memory(address + 8, length)
 
     def request_interrupt(self) -> bool:
         """Ask the running guest to raise KeyboardInterrupt; safe from any thread."""
