@@ -15,6 +15,12 @@
 // Console streams passed to mpw_host_write.
 #define MPW_STREAM_STDOUT (1)
 #define MPW_STREAM_STDERR (2)
+// Not output: the REPL's terminal mode, when the host asked for it
+// (mpw_set_option MPW_OPTION_CONSOLE_MODE). One byte: 'r' when the REPL
+// starts reading input (the unix port then makes its terminal raw and drops
+// unread input), 'o' when it stops to run code (the original terminal mode,
+// again dropping unread input).
+#define MPW_STREAM_CONSOLE_MODE (3)
 
 // Deliver console output. The host may trap here (output limit).
 MPW_HOST_IMPORT(write) void mpw_host_write(int32_t stream, const void *buf, size_t len);

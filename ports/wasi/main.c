@@ -48,6 +48,7 @@ enum {
     MPW_OPTION_VERBOSE = 0,       // -v: with 2 or more, print the bytecode of what is compiled
     MPW_OPTION_OPTIMISE = 1,      // -O: the optimisation level (assert, __debug__, line numbers)
     MPW_OPTION_COMPILE_ONLY = 2,  // -X compile-only: compile programs, do not run them
+    MPW_OPTION_CONSOLE_MODE = 3,  // report the REPL's terminal mode (MPW_STREAM_CONSOLE_MODE)
 };
 
 static bool compile_only;
@@ -466,6 +467,9 @@ MPW_EXPORT(mpw_set_option) int mpw_set_option(int option, int value) {
             return 0;
         case MPW_OPTION_COMPILE_ONLY:
             compile_only = value != 0;
+            return 0;
+        case MPW_OPTION_CONSOLE_MODE:
+            mpw_console_set_mode_events(value != 0);
             return 0;
         default:
             return -1;

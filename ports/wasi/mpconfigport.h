@@ -39,9 +39,11 @@
 // `micropython-wasi -v -v` prints bytecode, as `micropython -v -v` does.
 #define MICROPY_DEBUG_PRINTERS              (1)
 #define MICROPY_HELPER_REPL                 (1)
-// The REPL edits lines as the unix port's does.
+// The REPL edits lines as the unix port's does, and tells the host when to
+// switch its terminal between raw and original mode (see mphalport.c).
 #define MICROPY_REPL_EMACS_WORDS_MOVE       (1)
 #define MICROPY_REPL_EMACS_EXTRA_WORDS_MOVE (1)
+#define MICROPY_HAL_HAS_STDIO_MODE_SWITCH   (1)
 #define MICROPY_PYEXEC_ENABLE_EXIT_CODE_HANDLING (1)
 #define MICROPY_MODULE_OVERRIDE_MAIN_IMPORT (1)
 #define MICROPY_PERSISTENT_CODE_LOAD        (1)

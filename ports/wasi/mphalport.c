@@ -113,27 +113,62 @@ int mpw_posix_fsync(int fd) {
 /******************************************************************************/
 // Console input.
 
+// In the REPL the host's terminal is raw, and input() uses MicroPython's line
+// editor, which echoes. Otherwise console input is a pipe or a file, or a
+// terminal that echoes by itself: input() reads a plain line.
+static bool console_interactive;
+
 int mp_hal_stdin_rx_chr(void) {
     unsigned char c;
     if (mpw_posix_read(STDIN_FILENO, &c, 1) != 1) {
         // End of input reads as Ctrl-D, which ends the REPL.
         return CHAR_CTRL_D;
     }
+    if (c == '\n' && console_interactive) {
+        // A raw terminal passes Enter as LF; the line editor and paste mode
+        // expect CR (the unix port converts likewise).
+        c = '\r';
+    }
     return c;
 }
-
-// In the REPL the host's terminal is raw, and input() uses MicroPython's line
-// editor, which echoes. Otherwise console input is a pipe or a file, or a
-// terminal that echoes by itself: input() reads a plain line.
-static bool console_interactive;
 
 void mpw_console_set_interactive(bool interactive) {
     console_interactive = interactive;
 }
 
+// The REPL switches the terminal to raw mode while it reads a line and back
+// while it runs the line (pyexec.c). A host that runs the REPL on a real
+// terminal asks to be told (mpw_set_option), to do what the unix port does.
+static bool console_mode_events;
+
+void mpw_console_set_mode_events(bool enable) {
+    console_mode_events = enable;
+}
+
+static void console_mode(char mode) {
+    if (console_mode_events) {
+        // (Before the output still buffered, which then reaches the terminal
+        // after the switch: whoever waits for that output to type the next
+        // line does not lose it to the switch's dropping of unread input.)
+        mpw_host_write(MPW_STREAM_CONSOLE_MODE, &mode, 1);
+    }
+}
+
+void mp_hal_stdio_mode_raw(void) {
+    console_mode('r');
+}
+
+void mp_hal_stdio_mode_orig(void) {
+    console_mode('o');
+}
+
 int mp_hal_readline(vstr_t *vstr, const char *prompt) {
     if (console_interactive) {
-        return readline(vstr, prompt);
+        // As the unix port's input(): the line editor reads a raw terminal.
+        mp_hal_stdio_mode_raw();
+        int ret = readline(vstr, prompt);
+        mp_hal_stdio_mode_orig();
+        return ret;
     }
     mp_hal_stdout_tx_str(prompt);
     for (;;) {

@@ -25,6 +25,11 @@ void mp_hal_set_timeout(uint64_t timeout_ns);
 int mp_hal_readline(vstr_t *vstr, const char *prompt);
 void mpw_console_set_interactive(bool interactive);
 
+// The REPL's terminal mode switches, passed on to the host when it asked.
+void mp_hal_stdio_mode_raw(void);
+void mp_hal_stdio_mode_orig(void);
+void mpw_console_set_mode_events(bool enable);
+
 #define mp_hal_delay_us_fast(us) mp_hal_delay_us(us)
 
 // Retry a system call on EINTR, running pending callbacks and exceptions (PEP 475).

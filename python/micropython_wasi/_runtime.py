@@ -47,6 +47,11 @@ EXIT_FLAG = 0x100
 OPTION_VERBOSE = 0
 OPTION_OPTIMISE = 1
 OPTION_COMPILE_ONLY = 2
+OPTION_CONSOLE_MODE = 3
+
+# mpw_host_write's stream for the REPL's terminal mode switches (not output):
+# b"r" raw while it reads a line, b"o" the original mode while code runs.
+STREAM_CONSOLE_MODE = 3
 
 # wasm stack for the interpreter's C code. wasmtime-py aborts the process for
 # values above 2 MiB; the port's own recursion limit keeps well inside this.

@@ -268,10 +268,15 @@ class _Console:
         self.err = sys.stderr.buffer
         self.reading = False
         self.raw = False
+        self.terminal: _Terminal | None = None
         self._last_cr = False
         self._wake_r, self._wake_w = os.pipe() if os.name == "posix" else (-1, -1)
 
     def write(self, stream: int, data: bytes) -> None:
+        if stream == _STREAM_CONSOLE_MODE:
+            if self.terminal is not None:
+                self.terminal.switch(data)
+            return
         if self.raw:
             # The terminal is raw (no output processing), as MicroPython's line
             # editor needs: end lines with CR LF ourselves, as a cooked
@@ -310,6 +315,50 @@ class _Console:
     def wake(self) -> None:
         if self._wake_w >= 0:
             os.write(self._wake_w, b"x")
+
+
+_STREAM_CONSOLE_MODE = 3  # (_runtime.STREAM_CONSOLE_MODE, without importing it early)
+
+
+class _Terminal:
+    """The terminal on stdin, switched as the unix port switches it for its REPL.
+
+    Raw while MicroPython's line editor reads (no echo, no line buffering, no
+    signals: Ctrl-C, Ctrl-D and Ctrl-E are keys for the editor), the original
+    mode while code runs (Ctrl-C interrupts it). Each switch drops input not
+    read yet, as the unix port's does. The guest says when to switch.
+    """
+
+    def __init__(self, termios: Any, original: list[Any]) -> None:
+        self._termios = termios
+        self.original = original
+        raw = termios.tcgetattr(0)
+        raw[0] &= ~(termios.BRKINT | termios.ICRNL | termios.INPCK | termios.ISTRIP | termios.IXON)
+        raw[2] = (raw[2] & ~(termios.CSIZE | termios.PARENB)) | termios.CS8
+        raw[3] = 0
+        raw[6][termios.VMIN] = 1
+        raw[6][termios.VTIME] = 0
+        self._raw = raw
+
+    @classmethod
+    def open(cls) -> _Terminal | None:
+        try:
+            import termios
+        except ImportError:
+            return None
+        try:
+            return cls(termios, termios.tcgetattr(0))
+        except termios.error:
+            return None
+
+    def switch(self, mode: bytes) -> None:
+        try:
+            self._termios.tcsetattr(0, self._termios.TCSAFLUSH, self._raw if mode == b"r" else self.original)
+        except self._termios.error:
+            pass
+
+    def restore(self) -> None:
+        self.switch(b"o")
 
 
 def _raw_tty() -> Callable[[], None] | None:
@@ -546,12 +595,19 @@ def _execute(opts: Options) -> int:
             if result.exit_code != 0 and result.exception is None and not opts.inspect:
                 interactive = False  # sys.exit()
         if interactive and os.isatty(0):
-            restore = _raw_tty()
-            console.raw = restore is not None
+            terminal = _Terminal.open()
+            if terminal is not None and sandbox._set_option(_runtime.OPTION_CONSOLE_MODE, 1):
+                # The guest switches the terminal (see _Terminal).
+                console.terminal = terminal
+                restore: Callable[[], None] | None = terminal.restore
+            else:
+                restore = _raw_tty()
+                console.raw = restore is not None
             try:
                 result = _in_worker(sandbox, console, sandbox.repl)
             finally:
                 console.raw = False
+                console.terminal = None
                 if restore is not None:
                     restore()
             exit_code = result.exit_code

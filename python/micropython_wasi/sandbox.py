@@ -602,6 +602,11 @@ class Sandbox:
         guest = self._guest
         assert guest is not None
         data = guest.read_memory(ptr, length, ctx)
+        if stream == _runtime.STREAM_CONSOLE_MODE:
+            # Not output: the REPL's terminal mode, for the command line.
+            if self._sink is not None:
+                self._sink(stream, data)
+            return
         self._keep_output(stream, data)
 
     def _keep_output(self, stream: int, data: bytes) -> None:
