@@ -514,17 +514,19 @@ def first_difference(a: bytes, b: bytes) -> int:
 
 
 def reproducible(*, source: Path | None, builds: int, compare: Iterable[Path], wasm_opt: Path | None,
-                 keep: bool = False) -> str:
-    """Build the image `builds` times from clean trees (each in its own clone of HEAD
+                 rev: str = "HEAD", keep: bool = False) -> str:
+    """Build the image `builds` times from clean trees (each in its own clone of rev
     unless a source tree is given) and check that every build, and every image or
     wheel in compare, is byte-identical."""
     work = Path(tempfile.mkdtemp(prefix="mpw-reproducible-"))
+    # One commit for every clone, even if the branch moves meanwhile.
+    commit = run(["git", "-C", REPO, "rev-parse", "--verify", f"{rev}^{{commit}}"]).strip() if source is None else ""
     try:
         if wasm_opt is None:
             wasm_opt = find_wasm_opt(work / "binaryen", source or REPO)
         images: dict[str, bytes] = {}
         for i in range(builds):
-            tree = source if source is not None else clone(work / f"src{i}")
+            tree = source if source is not None else clone(work / f"src{i}", rev=commit)
             image = build_image(tree, work / f"build{i}", wasm_opt)
             images[f"clean build {i + 1} ({tree})"] = image.read_bytes()
             log(f"build {i + 1}: {sha256(images[f'clean build {i + 1} ({tree})'])}")
@@ -579,7 +581,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--contents-only", action="store_true", help="check the files only, install nothing")
 
     p = sub.add_parser("reproducible", help="clean builds give a byte-identical image")
-    p.add_argument("--source", type=Path, help="source tree to build (default: a new clone of HEAD per build)")
+    p.add_argument("--source", type=Path, help="source tree to build (default: a new clone of --rev per build)")
+    p.add_argument("--rev", default="HEAD", help="commit or tag to clone (default HEAD)")
     p.add_argument("--builds", type=int, default=2, help="number of clean builds (default 2)")
     p.add_argument("--compare", type=Path, nargs="*", default=[], help="wheels or images that must match")
     p.add_argument("--wasm-opt", type=Path, help="wasm-opt to build with (default: $WASM_OPT, PATH or npm)")
@@ -606,7 +609,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.builds < 0:
                 parser.error("--builds must be 0 or more")
             reproducible(source=args.source.resolve() if args.source else None, builds=args.builds,
-                         compare=args.compare, wasm_opt=args.wasm_opt, keep=args.keep)
+                         compare=args.compare, wasm_opt=args.wasm_opt, rev=args.rev, keep=args.keep)
         elif args.command == "wasm-opt":
             print(find_wasm_opt(args.dest.resolve()))
     except CheckFailed as exc:
