@@ -150,11 +150,21 @@ def _check_function_name(name: Any) -> str:
     return name
 
 
+# MicroPython's built-in exception types (py/objexcept.c).
+_GUEST_EXCEPTIONS = frozenset({
+    "ArithmeticError", "AssertionError", "AttributeError", "EOFError", "Exception", "ImportError",
+    "IndentationError", "IndexError", "KeyError", "LookupError", "MemoryError", "NameError",
+    "NotImplementedError", "OSError", "OverflowError", "RuntimeError", "StopAsyncIteration", "StopIteration",
+    "SyntaxError", "TypeError", "UnicodeError", "ValueError", "ZeroDivisionError",
+})
+
+
 def _guest_exception_name(exc: BaseException) -> tuple[str, str]:
-    """The exception the guest raises for a host exception: a built-in type, and a message."""
+    """The exception the guest raises for a host exception: the nearest built-in
+    type the guest has, and a message (naming the host's type if that differs)."""
     message = str(exc)
     for cls in type(exc).__mro__:
-        if cls.__module__ == "builtins" and issubclass(cls, Exception):
+        if cls.__module__ == "builtins" and cls.__name__ in _GUEST_EXCEPTIONS:
             if cls is not type(exc):
                 message = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
             return cls.__name__, message

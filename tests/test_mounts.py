@@ -1,0 +1,168 @@
+"""Mounts: host directories the guest may see, read-only unless writable, and no way out."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from micropython_wasi import Mount, MountError, Sandbox, run
+
+
+@pytest.fixture()
+def tree(tmp_path: Path) -> Path:
+    """A host directory to mount, with a secret next to it."""
+    root = tmp_path / "shared"
+    (root / "sub").mkdir(parents=True)
+    (root / "hello.txt").write_text("hello from the host\n")
+    (root / "sub" / "data.bin").write_bytes(b"\x00\x01\x02")
+    (root / "helper.py").write_text("ANSWER = 42\n")
+    (tmp_path / "secret.txt").write_text("top secret\n")
+    return root
+
+
+def guest_ok(source: str, **options: object) -> str:
+    result = run(source, **options)  # type: ignore[arg-type]
+    assert result.ok, result.stderr
+    return result.stdout
+
+
+def test_read_only_mount_can_be_read(tree: Path) -> None:
+    out = guest_ok(
+        "import os\n"
+        "print(open('/data/hello.txt').read().strip())\n"
+        "print(sorted(os.listdir('/data')), open('/data/sub/data.bin', 'rb').read())\n"
+        "print(os.stat('/data/hello.txt')[6])\n"
+        "import sys\nsys.path.append('/data')\nimport helper\nprint(helper.ANSWER)",
+        mounts={"/data": tree})
+    assert out.splitlines() == [
+        "hello from the host", "['hello.txt', 'helper.py', 'sub'] b'\\x00\\x01\\x02'", "20", "42",
+    ]
+
+
+@pytest.mark.parametrize("operation", [
+    "open('/data/new.txt', 'w').write('x')",
+    "open('/data/hello.txt', 'a').write('x')",
+    "open('/data/hello.txt', 'w')",
+    "import os\nos.remove('/data/hello.txt')",
+    "import os\nos.mkdir('/data/newdir')",
+    "import os\nos.rename('/data/hello.txt', '/data/renamed.txt')",
+    "import os\nos.rmdir('/data/sub')",
+])
+def test_read_only_mount_refuses_writes(tree: Path, operation: str) -> None:
+    before = sorted(p.name for p in tree.rglob("*"))
+    result = run(operation, mounts={"/data": tree})
+    assert result.exception is not None and result.exception.type == "OSError", result
+    assert sorted(p.name for p in tree.rglob("*")) == before
+    assert (tree / "hello.txt").read_text() == "hello from the host\n"
+
+
+def test_writable_mount(tree: Path) -> None:
+    guest_ok("open('/out/new.txt', 'w').write('written by the guest')\n"
+             "import os\nos.mkdir('/out/made')\nos.remove('/out/hello.txt')",
+             mounts={"/out": Mount(tree, writable=True)})
+    assert (tree / "new.txt").read_text() == "written by the guest"
+    assert (tree / "made").is_dir() and not (tree / "hello.txt").exists()
+
+
+def test_read_only_and_writable_mounts_together(tree: Path, tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    guest_ok("open('/out/copy.txt', 'w').write(open('/in/hello.txt').read().upper())",
+             mounts={"/in": str(tree), "/out": Mount(str(out_dir), writable=True)})
+    assert (out_dir / "copy.txt").read_text() == "HELLO FROM THE HOST\n"
+
+
+def test_nested_mount_points(tree: Path, tmp_path: Path) -> None:
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "x.txt").write_text("inner")
+    out = guest_ok("print(open('/data/hello.txt').read().strip(), open('/data/deep/x.txt').read())",
+                   mounts={"/data": tree, "/data/deep": inner})
+    assert out == "hello from the host inner\n"
+
+
+ESCAPES = [
+    "open('/data/../secret.txt')",
+    "open('/data/sub/../../secret.txt')",
+    "open('/data/link_out/secret.txt')",
+    "open('/data/link_file')",
+    "open('/data/abs_link')",
+    "open('/secret.txt')",
+    "open('/etc/passwd')",
+    "open('../secret.txt')",
+    "import os\nos.chdir('/data')\nopen('../secret.txt')",
+    "import os\nos.listdir('/data/..')",
+    "import os\nos.listdir('/')",
+]
+
+
+@pytest.mark.parametrize("attempt", ESCAPES)
+def test_mounts_cannot_be_escaped(tree: Path, tmp_path: Path, attempt: str) -> None:
+    os.symlink(tmp_path, tree / "link_out")
+    os.symlink(tmp_path / "secret.txt", tree / "link_file")
+    os.symlink("/etc/passwd", tree / "abs_link")
+    result = run(attempt + "\nprint('escaped')", mounts={"/data": tree})
+    assert "escaped" not in result.stdout and "top secret" not in result.stdout
+    assert result.exception is not None and result.exception.type == "OSError", result
+
+
+def test_symlink_inside_the_mount_works(tree: Path) -> None:
+    os.symlink("hello.txt", tree / "alias.txt")
+    assert guest_ok("print(open('/data/alias.txt').read().strip())", mounts={"/data": tree}) == \
+        "hello from the host\n"
+
+
+def test_writable_mount_cannot_be_escaped_either(tree: Path, tmp_path: Path) -> None:
+    os.symlink(tmp_path, tree / "link_out")
+    for attempt in ("open('/out/../evil.txt', 'w').write('x')", "open('/out/link_out/evil.txt', 'w').write('x')"):
+        result = run(attempt, mounts={"/out": Mount(tree, writable=True)})
+        assert result.exception is not None and result.exception.type == "OSError"
+    assert not (tmp_path / "evil.txt").exists()
+
+
+def test_no_files_without_mounts(tree: Path) -> None:
+    result = run(f"open({str(tree / 'hello.txt')!r})")
+    assert result.exception is not None and result.exception.type == "OSError"
+
+
+def test_mounts_persist_in_a_sandbox(tree: Path) -> None:
+    with Sandbox(mounts={"/data": tree}) as sb:
+        sb.run("f = open('/data/hello.txt')").check()
+        assert sb.run("print(f.read().strip())").stdout == "hello from the host\n"
+        sb.reset()
+        assert sb.run("print(open('/data/hello.txt').read().strip())").stdout == "hello from the host\n"
+
+
+def test_a_mounted_directory_symlink_is_followed_on_the_host(tree: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link_to_shared"
+    os.symlink(tree, link)
+    assert guest_ok("print(open('/d/hello.txt').read().strip())", mounts={"/d": link}) == "hello from the host\n"
+
+
+@pytest.mark.parametrize(("mounts", "message"), [
+    ({"/data": "/definitely/not/here"}, "does not exist"),
+    ({"data": "."}, "must be absolute"),
+    ({"/a/../b": "."}, "must not contain '.' or '..'"),
+    ({"/a\0b": "."}, "NUL"),
+    ({1: "."}, "must be a str"),
+    ({"/data": 3}, "expected a host directory path"),
+    ({"/data": Mount(".", writable="yes")}, "writable must be True or False"),  # type: ignore[arg-type]
+    ({"/data": ".", "/data/": "."}, "mounted twice"),
+    (["/data"], "must be a mapping"),
+])
+def test_bad_mounts_are_clear_errors(mounts: object, message: str) -> None:
+    with pytest.raises(MountError, match=message):
+        Sandbox(mounts=mounts)  # type: ignore[arg-type]
+
+
+def test_mount_of_a_file_is_refused(tree: Path) -> None:
+    with pytest.raises(MountError, match="is not a directory"):
+        Sandbox(mounts={"/f": tree / "hello.txt"})
+
+
+def test_mount_error_is_an_option_error() -> None:
+    from micropython_wasi import OptionError, SandboxError
+
+    assert issubclass(MountError, OptionError) and issubclass(MountError, SandboxError)
