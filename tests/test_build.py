@@ -391,3 +391,26 @@ def test_documented_build_commands_are_valid() -> None:
             assert (REPO / path).exists(), f"{command}: {path} does not exist"
         builder._module_changes(args.modules) and ic.parse_module_changes(args.modules)
         assert args.variant in ("minimal", "standard", "full")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="build directory locking is POSIX-only")
+def test_one_build_at_a_time_in_a_build_directory(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    first: list[str] = []
+    second: list[str] = []
+    entered = threading.Event()
+
+    def other_build() -> None:
+        with builder._locked(tmp_path, second.append):
+            entered.set()
+
+    with builder._locked(tmp_path, first.append):
+        thread = threading.Thread(target=other_build)
+        thread.start()
+        time.sleep(0.3)
+        assert not entered.is_set()
+    thread.join(10)
+    assert entered.is_set()
+    assert first == [] and second == [f"waiting for another build in {tmp_path} to finish"]
