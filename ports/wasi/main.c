@@ -64,8 +64,9 @@ static bool compile_only;
 // much of the C stack is in use. The engine's own wasm stack runs out too: the
 // host gives it 1 MiB, and a C function's wasm frame can be about 5 times its
 // shadow-stack frame (re1.5's recursiveloop is), so the limit is an eighth of
-// that. Deeper recursion that MicroPython does not check (the compiler's)
-// still has the whole shadow stack, and ends in a trap when that overflows.
+// that. Recursion that MicroPython does not check (the compiler's, comparing
+// and hashing nested containers, re's pattern compiler) is bounded by the
+// guards in guard.c, which also watch the engine stack.
 #ifndef MICROPY_WASI_CSTACK_LIMIT
 #define MICROPY_WASI_CSTACK_LIMIT (128 * 1024)
 #endif
