@@ -37,6 +37,14 @@ MPW_EXPORT(mpw_console_state) void *mpw_console_state(void) {
     return &console;
 }
 
+// Output waits in the buffer at most this long while a program runs (the VM
+// hook and sleeps flush it, see mpw_console_poll), so that the output of a
+// long-running program appears as it goes.
+#define CONSOLE_FLUSH_DELAY_NS (20000000ULL)
+static uint64_t console_since;  // when the oldest byte in the buffer was written
+
+static uint64_t monotonic_ns(void);
+
 void mpw_console_flush(void) {
     if (console.len > 0) {
         size_t len = console.len;
@@ -58,8 +66,17 @@ void mpw_console_write(int stream, const char *str, size_t len) {
     if (console.len + len > CONSOLE_BUF_SIZE) {
         mpw_console_flush();
     }
+    if (console.len == 0) {
+        console_since = monotonic_ns();
+    }
     memcpy(console.buf + console.len, str, len);
     console.len += len;
+}
+
+static void mpw_console_poll(void) {
+    if (console.len > 0 && monotonic_ns() - console_since >= CONSOLE_FLUSH_DELAY_NS) {
+        mpw_console_flush();
+    }
 }
 
 mp_uint_t mp_hal_stdout_tx_strn(const char *str, size_t len) {
@@ -224,6 +241,7 @@ static void sleep_ns(uint64_t ns) {
         if (now >= end) {
             return;
         }
+        mpw_console_flush();
         uint64_t slice = end - now < SLEEP_SLICE_NS ? end - now : SLEEP_SLICE_NS;
         struct timespec ts = {.tv_sec = slice / 1000000000ULL, .tv_nsec = slice % 1000000000ULL};
         nanosleep(&ts, NULL);
@@ -257,6 +275,7 @@ void mp_hal_set_timeout(uint64_t timeout_ns) {
 }
 
 void mp_hal_check_deadline(void) {
+    mpw_console_poll();
     if (interrupt_request != 0) {
         interrupt_request = 0;
         mp_sched_keyboard_interrupt();
