@@ -77,8 +77,8 @@ try:
     c.send(None)
 except StopIteration as e:
     r = e.value
-print(A(3), list(gen(4)), 2**100 % 7, 1.5 * 4, {1, 2} | {3}, b"ab"[::-1], r)
-""") == "A(3) [0, 1, 4, 9] 2 6.0 {1, 2, 3} b'ba' 5\n"
+print(A(3), list(gen(4)), 2**100 % 7, 1.5 * 4, {1, 2} | {3}, [1, 2, 3][::-1], r)
+""") == "A(3) [0, 1, 4, 9] 2 6.0 {1, 2, 3} [3, 2, 1] 5\n"
     # ... tracebacks keep line numbers ...
     result = run(minimal, "x = 1\nraise ValueError('bad')")
     assert result.exception is not None and "line 2" in result.exception.traceback
