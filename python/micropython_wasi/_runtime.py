@@ -382,16 +382,20 @@ def _load_cached(engine: wasmtime.Engine, key: str) -> wasmtime.Module | None:
 
 
 def _store_cached(module: wasmtime.Module, key: str) -> None:
-    cached = cache_dir() / f"{key}.cwasm"
+    _store_file(cache_dir() / f"{key}.cwasm", module.serialize())
+
+
+def _store_file(path: Path, data: bytes) -> None:
+    """Write a cache file atomically (readers see the old file or the new one)."""
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         import tempfile
 
-        fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".tmp-", suffix=".cwasm")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(module.serialize())
-            os.replace(tmp, cached)
+                f.write(data)
+            os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
             raise
@@ -461,19 +465,31 @@ def _make_runtime(path: Path, fuel: bool) -> Runtime:
         runtime.cache_key = preinit_key
         return runtime
 
-    plain_key = _cache_key(image_hash, fuel, b"plain")
-    plain = _load_cached(engine, plain_key)
-    if plain is None:
-        plain = _compile(engine, data, path)
-    linker, pre = _link(engine, plain, path)
-    plain_runtime = Runtime(engine, plain, linker, pre, fuel, False, path, pooled)
-    plain_runtime.cache_key = plain_key
-
-    snapshot = preinitialise(plain_runtime, data)
+    # The pre-initialised image itself (engine-independent): made once, then
+    # only compiled for each engine configuration.
+    snapshot_file = cache_dir() / f"{_cache_key(image_hash, False, b'snapshot')}.wasm"
+    try:
+        snapshot: bytes | None = snapshot_file.read_bytes()
+    except OSError:
+        snapshot = None
     if snapshot is None:
-        _store_cached(plain, plain_key)
-        return plain_runtime
-    module = _compile(engine, snapshot, path)
+        plain_key = _cache_key(image_hash, fuel, b"plain")
+        plain = _load_cached(engine, plain_key)
+        if plain is None:
+            plain = _compile(engine, data, path)
+        linker, pre = _link(engine, plain, path)
+        plain_runtime = Runtime(engine, plain, linker, pre, fuel, False, path, pooled)
+        plain_runtime.cache_key = plain_key
+        snapshot = preinitialise(plain_runtime, data)
+        if snapshot is None:
+            _store_cached(plain, plain_key)
+            return plain_runtime
+        _store_file(snapshot_file, snapshot)
+    try:
+        module = _compile(engine, snapshot, path)
+    except ImageError:
+        snapshot_file.unlink(missing_ok=True)  # damaged: made again next time
+        raise
     linker, pre = _link(engine, module, path)
     _store_cached(module, preinit_key)
     runtime = Runtime(engine, module, linker, pre, fuel, True, path, pooled)
