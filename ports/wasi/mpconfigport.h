@@ -62,6 +62,13 @@
 #define MICROPY_VFS_POSIX                   (1)
 #define MICROPY_READER_VFS                  (1)
 #define MICROPY_EPOCH_IS_1970               (1)
+// FAT volumes, in variants that have them (MICROPY_WASI_FILESYSTEMS), as the
+// unix port's; no vfs.rom_ioctl (there is no ROM to find ROMFS images in).
+#define MICROPY_FATFS_ENABLE_LFN            (1)
+#define MICROPY_FATFS_RPATH                 (2)
+#define MICROPY_FATFS_MAX_SS                (4096)
+#define MICROPY_FATFS_LFN_CODE_PAGE         437
+#define MICROPY_VFS_ROM_IOCTL               (0)
 #define MICROPY_TIMESTAMP_IMPL              (MICROPY_TIMESTAMP_IMPL_TIME_T)
 #define _DIRENT_HAVE_D_TYPE                 (1)
 #define _DIRENT_HAVE_D_INO                  (1)

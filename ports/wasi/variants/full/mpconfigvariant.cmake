@@ -13,4 +13,7 @@ set(MICROPY_WASI_VARIANT_MODULES
     heapq io json marshal math os platform random re select struct time uctypes
     vfs
 )
+# Filesystems besides the host's directories: FAT and littlefs on block
+# devices the program provides (RAM disks), read-only ROMFS images.
+set(MICROPY_WASI_FILESYSTEMS fat lfs1 lfs2 rom)
 set(MICROPY_FROZEN_MANIFEST ${MICROPY_VARIANT_DIR}/manifest.py)
