@@ -18,7 +18,10 @@
  * exercises every guarded path at its deepest to keep them honest.
  */
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "py/compile.h"
 #include "py/cstack.h"
@@ -295,4 +298,16 @@ mp_obj_t mpw_array_iternext(mp_obj_t iter, size_t index, size_t len) {
         mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("iterable yielded more items than its len()"));
     }
     return item;
+}
+
+/******************************************************************************/
+// Opening files (extmod/vfs_posix_file.c).
+
+int mpw_open_regular(const char *path, int flags, int mode) {
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        errno = EPERM;
+        return -1;
+    }
+    return open(path, flags, mode);
 }

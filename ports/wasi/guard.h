@@ -14,6 +14,8 @@
  *    runs out. See guard.c for how the wasm stack is estimated.
  *  - Loops in C over an iterator (sum(), list(), sorted(), str.join() ...)
  *    see the soft timeout, as the bytecode interpreter's loops do.
+ *  - Files in a mounted directory that are not regular files or directories
+ *    (FIFOs, sockets, devices) are not opened: that could block the host.
  *  - Sizes computed as len * n in 32 bits (sequence repetition, bytes.join,
  *    array constructors) raise MemoryError instead of wrapping around to a
  *    small allocation that is then overrun.
@@ -72,6 +74,16 @@ const char *mpw_re_str_get_str(mp_obj_t o, const char *expr);
 #include "py/obj.h"
 #define mp_obj_get_array(o, len, items) mpw_join_get_array((o), (len), (items), sep_len)
 void mpw_join_get_array(mp_obj_t o, size_t *len, mp_obj_t **items, size_t sep_len);
+
+#elif defined(MPW_GUARD_VFS_POSIX_FILE_C)
+
+// extmod/vfs_posix_file.c: opening a FIFO, socket or device in a mounted
+// directory blocks the host's thread until another process acts, and the
+// engine's time limit cannot interrupt a host call; only regular files and
+// directories are opened.
+#include <fcntl.h>
+int mpw_open_regular(const char *path, int flags, int mode);
+#define open(path, flags, mode) mpw_open_regular((path), (flags), (mode))
 
 #elif defined(MPW_GUARD_OBJARRAY_C)
 
