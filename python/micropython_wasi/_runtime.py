@@ -249,6 +249,18 @@ class _EpochTicker:
 ticker = _EpochTicker()
 
 
+def _after_fork() -> None:
+    # A forked child has no ticker thread: start a new one when needed.
+    global ticker
+    engines = ticker._engines
+    ticker = _EpochTicker()
+    ticker._engines = list(engines)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
+
+
 def deadline_ticks(seconds: float) -> int:
     """Epoch ticks that cover at least `seconds`."""
     return int(seconds / EPOCH_TICK) + 2
