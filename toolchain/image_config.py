@@ -58,7 +58,7 @@ MODULES: dict[str, Module] = {
     "hashlib": Module("MICROPY_PY_HASHLIB", "sha256"),
     "heapq": Module("MICROPY_PY_HEAPQ", "heap queue"),
     "io": Module("MICROPY_PY_IO", "StringIO, BytesIO, open"),
-    "json": Module("MICROPY_PY_JSON", "JSON encoding and decoding"),
+    "json": Module("MICROPY_PY_JSON", "JSON encoding and decoding", requires=("io",)),
     "marshal": Module("MICROPY_PY_MARSHAL", "code objects to and from bytes"),
     "math": Module("MICROPY_PY_MATH", "floating-point math"),
     "os": Module("MICROPY_PY_OS", "files and directories the host mounted, urandom"),
