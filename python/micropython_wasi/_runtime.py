@@ -139,7 +139,7 @@ def _make_trap(message: str) -> int:
     return ctypes.cast(trap, ctypes.c_void_p).value or 0
 
 
-@_b.wasmtime_func_unchecked_callback_t
+@_b.wasmtime_func_unchecked_callback_t  # type: ignore[untyped-decorator]
 def _host_import(env: int | None, caller: Any, args: Any, nargs: int) -> int:
     """Every host import lands here; `env` is its index in _IMPORT_NAMES."""
     try:
@@ -394,7 +394,7 @@ def _load_cached(engine: wasmtime.Engine, key: str) -> wasmtime.Module | None:
 
 
 def _store_cached(module: wasmtime.Module, key: str) -> None:
-    _store_file(cache_dir() / f"{key}.cwasm", module.serialize())
+    _store_file(cache_dir() / f"{key}.cwasm", bytes(module.serialize()))
 
 
 def _store_file(path: Path, data: bytes) -> None:
@@ -759,7 +759,7 @@ class Guest:
         store.set_limits(memory_size=memory_limit, instances=1, tables=1, memories=1)
         store.set_wasi(wasi)
         self.store = store
-        self.ctx = store._context()
+        self.ctx: Any = store._context()
         _set_epoch_deadline(self.ctx, NO_DEADLINE)
         if runtime.fuel:
             _set_fuel(self.ctx, 2**63 - 1)

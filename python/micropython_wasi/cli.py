@@ -570,12 +570,13 @@ def _execute(opts: Options) -> int:
             if value and not sandbox._set_option(option, value):
                 raise UsageError(f"{flag} is not supported by this image")
 
-        if opts.command is not None:
+        command, module = opts.command, opts.module
+        if command is not None:
             sandbox.set_argv(["-c", *opts.args])
-            run: Callable[[], Any] = lambda: sandbox.run(opts.command)  # noqa: E731
-        elif opts.module is not None:
-            sandbox.set_argv([opts.module, *opts.args])
-            run = lambda: sandbox.run_module(opts.module)  # noqa: E731
+            run: Callable[[], Any] = lambda: sandbox.run(command)  # noqa: E731
+        elif module is not None:
+            sandbox.set_argv([module, *opts.args])
+            run = lambda: sandbox.run_module(module)  # noqa: E731
         elif program_file is not None:
             sandbox.set_argv([opts.file or "", *opts.args])
             run = lambda: sandbox.run_file(program_file)  # noqa: E731
@@ -613,7 +614,7 @@ def _execute(opts: Options) -> int:
             exit_code = result.exit_code
         # As `micropython` exits: the sys.atexit function, -v's statistics, finalisers.
         _in_worker(sandbox, console, sandbox._finish)
-        return exit_code
+        return int(exit_code)
 
 
 def main(argv: list[str] | None = None) -> int:
