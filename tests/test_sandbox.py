@@ -195,6 +195,21 @@ def test_interrupt_from_another_thread() -> None:
         assert sb.interrupt() is False  # nothing running
 
 
+def test_close_from_another_thread_interrupts_the_run() -> None:
+    sb = Sandbox(timeout=None)
+    results: list[Result] = []
+    worker = threading.Thread(target=lambda: results.append(sb.run("while True:\n    pass")))
+    worker.start()
+    time.sleep(0.2)
+    sb.close()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert results[0].exception is not None and results[0].exception.type == "KeyboardInterrupt"
+    assert sb.closed
+    with pytest.raises(SandboxClosedError):
+        sb.run("pass")
+
+
 def test_separate_threads_run_separate_sandboxes() -> None:
     outputs: dict[int, str] = {}
 

@@ -273,10 +273,24 @@ class Sandbox:
             raise MemoryLimitExceeded(f"no guest memory left to register host function {name!r}")
 
     def close(self) -> None:
-        """Release the interpreter. Further runs raise SandboxClosedError."""
+        """Release the interpreter. Further runs raise SandboxClosedError.
+
+        If another thread is running code in the Sandbox, that run is
+        interrupted (KeyboardInterrupt) and the interpreter is released when
+        it returns.
+        """
         if self._lock.locked() and getattr(_runtime._current, "handler", None) is self:
             raise SandboxError("a host function cannot close the Sandbox that is calling it")
         self._closed = True
+        if self._lock.acquire(blocking=False):
+            try:
+                self._release_guest()
+            finally:
+                self._lock.release()
+        elif self._guest is not None:
+            self._guest.request_interrupt()  # the running thread releases it (see _run)
+
+    def _release_guest(self) -> None:
         guest, self._guest = self._guest, None
         if guest is not None:
             guest.close()
@@ -485,6 +499,8 @@ class Sandbox:
         try:
             return self._run_locked(guest, data, kind, stdin)
         finally:
+            if self._closed:  # close() was called from another thread during the run
+                self._release_guest()
             self._lock.release()
 
     def _run_locked(self, guest: _runtime.Guest, data: bytes, kind: int, stdin: str | bytes | None) -> Result:
