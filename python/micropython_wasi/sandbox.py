@@ -235,7 +235,7 @@ class Sandbox:
         self._stderr: list[bytes] = []
         self._output_size = 0
         self._exception: GuestException | None = None
-        self._stdin: bytes = b""
+        self._stdin: bytes | memoryview = b""
         self._reply = b""
         self.host_error: BaseException | None = None
         # Console hooks (the command line streams output and reads the terminal).
@@ -656,7 +656,10 @@ class Sandbox:
         if self._source is not None:
             data = self._source(length)[:length]
         else:
-            data, self._stdin = self._stdin[:length], self._stdin[length:]
+            # A view, so that reading a large stdin in small pieces costs the
+            # host linear time, not quadratic.
+            stdin = self._stdin if isinstance(self._stdin, memoryview) else memoryview(self._stdin)
+            data, self._stdin = bytes(stdin[:length]), stdin[length:]
         if data:
             guest.write_memory(ptr, data, ctx)
         return len(data)
