@@ -180,7 +180,15 @@ bool mp_obj_equal(mp_obj_t o1, mp_obj_t o2) {
 }
 
 /******************************************************************************/
-// The compiler (py/compile.c).
+// The parser (py/lexer.c) and the compiler (py/compile.c).
+
+void mpw_lexer_to_next_unguarded(mp_lexer_t *lex);
+static unsigned int lexer_polls;
+
+void mp_lexer_to_next(mp_lexer_t *lex) {
+    poll_deadline(&lexer_polls);
+    mpw_lexer_to_next_unguarded(lex);
+}
 
 mp_obj_t mpw_compile_unguarded(mp_parse_tree_t *parse_tree, qstr source_file, bool is_repl);
 void mpw_compile_to_raw_code_unguarded(mp_parse_tree_t *parse_tree, qstr source_file, bool is_repl,

@@ -12,8 +12,9 @@
  *    compiling deeply nested data, regular expressions) raises
  *    RuntimeError("maximum recursion depth exceeded") before the wasm stack
  *    runs out. See guard.c for how the wasm stack is estimated.
- *  - Loops in C over an iterator (sum(), list(), sorted(), str.join() ...)
- *    see the soft timeout, as the bytecode interpreter's loops do.
+ *  - Loops in C over an iterator (sum(), list(), sorted(), str.join() ...),
+ *    parsing, compiling and regular expressions see the soft timeout, as the
+ *    bytecode interpreter's loops do.
  *  - Files in a mounted directory that are not regular files or directories
  *    (FIFOs, sockets, devices) are not opened: that could block the host.
  *  - Sizes computed as len * n in 32 bits (sequence repetition, bytes.join,
@@ -39,6 +40,12 @@
 
 // py/obj.c: equality of nested containers recurses through mp_obj_equal.
 #define mp_obj_equal mpw_obj_equal_unguarded
+
+#elif defined(MPW_GUARD_LEXER_C)
+
+// py/lexer.c: the parser takes each token through mp_lexer_to_next, which is
+// where parsing a huge source sees the soft timeout.
+#define mp_lexer_to_next mpw_lexer_to_next_unguarded
 
 #elif defined(MPW_GUARD_COMPILE_C)
 
