@@ -24,8 +24,9 @@ def main() -> None:
     assert spec is not None and spec.loader is not None
     run_tests = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(run_tests)
-    run_tests.PC_PLATFORMS = (*run_tests.PC_PLATFORMS, "wasi")
-    run_tests.main()
+    namespace = vars(run_tests)
+    namespace["PC_PLATFORMS"] = (*namespace["PC_PLATFORMS"], "wasi")
+    namespace["main"]()
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ import datetime
 import fnmatch
 import json
 import os
-import re
 import shlex
 import shutil
 import subprocess
@@ -31,12 +30,14 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 MICROPYTHON_DIR = REPO / "micropython"
 EXPECTATIONS_FILE = HERE / "expectations.txt"
 UPSTREAM_LAUNCHER = HERE / "_upstream.py"
+WORK_MARKER = ".micropython-wasi-conformance"
 
 # The directories the unix port's standard variant runs (run-tests.py's
 # choice for a desktop target with threads, floats and unicode), in its order.
@@ -238,7 +239,7 @@ class Report:
         table = self.by_directory()
         order = {d: i for i, d in enumerate(TEST_DIRS)}
         header = ("directory", "passed", "failed", "xfail", "skipped", "not run", "total")
-        rows = [header]
+        rows: list[tuple[object, ...]] = [header]
         for directory in sorted(table, key=lambda d: (order.get(d, len(order)), d)):
             c = table[directory]
             rows.append((directory, c["passed"], c["failed"], c["expected_fail"], c["skipped"],
@@ -265,7 +266,7 @@ class Report:
         out.append("\nRESULT: " + ("OK" if self.ok else "FAILED"))
         return "\n".join(out)
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "micropython_version": self.micropython_version,
             "variant": self.variant,
@@ -309,7 +310,7 @@ def evaluate(outcomes: dict[str, str], entries: Sequence[Expectation], variant: 
 
 def find_tests(tests_dir: Path, dirs: Iterable[str]) -> list[str]:
     """The tests run-tests.py would find in these directories (*.py, not recursive)."""
-    found = []
+    found: list[str] = []
     for directory in dirs:
         path = tests_dir / directory
         if not path.is_dir():
@@ -455,15 +456,21 @@ def run(image: Path, *, tests: Sequence[str] | None = None, dirs: Sequence[str] 
     variant = manifest.get("variant")
     if expectations is None:
         expectations = load_expectations()
-    expectations.check_variant(variant if isinstance(variant, str) else None)
+    variant_name = variant if isinstance(variant, str) else None
+    expectations.check_variant(variant_name)
     entries = expectations.entries
     started = time.monotonic()
     keep = work is not None
     work = Path(tempfile.mkdtemp(prefix="mpw-conformance-")) if work is None else work.resolve()
+    marker = work / WORK_MARKER
+    if keep and work.exists() and any(work.iterdir()):
+        if not marker.exists():
+            raise ConformanceError(
+                f"--work {work} is not empty and not a directory an earlier run left: give a new or empty directory")
+        shutil.rmtree(work)
     try:
-        if keep and work.exists():
-            shutil.rmtree(work)
         work.mkdir(parents=True, exist_ok=True)
+        marker.touch()
         tests_dir = prepare_work_dir(work)
         wrapper = write_wrapper(work, image)
         candidates = list(tests) if tests else find_tests(tests_dir, dirs)
@@ -473,7 +480,7 @@ def run(image: Path, *, tests: Sequence[str] | None = None, dirs: Sequence[str] 
         outcomes: dict[str, str] = {}
         to_run = []
         for test in candidates:
-            entry = expectation_for(test, entries, variant)
+            entry = expectation_for(test, entries, variant_name)
             if entry is not None and entry.status == "exclude":
                 outcomes[test] = "not run"
             else:
@@ -484,7 +491,7 @@ def run(image: Path, *, tests: Sequence[str] | None = None, dirs: Sequence[str] 
         missing = set(to_run) - set(outcomes)
         for test in missing:  # (run-tests.py reports every test it was given)
             outcomes[test] = "fail"
-        results, stale = evaluate(outcomes, entries, variant, check_stale=not tests and tuple(dirs) == TEST_DIRS)
+        results, stale = evaluate(outcomes, entries, variant_name, check_stale=not tests and tuple(dirs) == TEST_DIRS)
         if details:
             for r in results:
                 if not r.ok and r.outcome == "fail":
@@ -494,7 +501,7 @@ def run(image: Path, *, tests: Sequence[str] | None = None, dirs: Sequence[str] 
             shutil.rmtree(work, ignore_errors=True)
     version = manifest.get("micropython_version")
     return Report(
-        variant=variant if isinstance(variant, str) else None,
+        variant=variant_name,
         image=str(image),
         micropython_version=version if isinstance(version, str) else None,
         results=results,
