@@ -52,7 +52,13 @@ def _encode(out: bytearray, value: Any, depth: int) -> None:
             out += b"i"
             out += _I64.pack(value)
         else:
-            _data(out, b"I", str(value).encode("ascii"))
+            try:
+                text = str(value)
+            except ValueError:  # beyond sys.get_int_max_str_digits()
+                raise CodecError(
+                    f"an int of about {value.bit_length() * 3 // 10} digits (too large to cross: "
+                    f"the limit is sys.get_int_max_str_digits())") from None
+            _data(out, b"I", text.encode("ascii"))
     elif isinstance(value, float):
         out += b"f"
         out += _F64.pack(value)
@@ -158,10 +164,14 @@ class _Reader:
             return _I64.unpack(self.take(8))[0]
         if tag == b"I":
             text = self.take(self.u32())
+            if not (text[1:] if text[:1] == b"-" else text).isdigit():
+                raise CodecError("malformed value from the guest: bad integer")
             try:
                 return int(text)
-            except ValueError:
-                raise CodecError("malformed value from the guest: bad integer") from None
+            except ValueError:  # beyond sys.get_int_max_str_digits(), which bounds the host's work
+                raise CodecError(
+                    f"an int of {len(text)} digits from the guest is too large to convert "
+                    f"(the limit is sys.get_int_max_str_digits())") from None
         if tag == b"f":
             value: float = _F64.unpack(self.take(8))[0]
             return value
