@@ -219,7 +219,14 @@ static mp_obj_t host_function_call(mp_obj_t self_in, size_t n_args, size_t n_kw,
 
     vstr_t payload;
     vstr_init(&payload, 64);
-    encode(&payload, mp_obj_new_tuple(n_args, args));
+    // The positional arguments, encoded as a tuple straight from `args`: a
+    // temporary tuple would be referenced, while encode() allocates, only
+    // through a pointer into its middle, which the GC does not follow.
+    enc_byte(&payload, 't');
+    enc_u32(&payload, n_args);
+    for (size_t i = 0; i < n_args; i++) {
+        encode(&payload, args[i]);
+    }
     enc_byte(&payload, 'd');
     enc_u32(&payload, n_kw);
     for (size_t i = 0; i < n_kw; i++) {
