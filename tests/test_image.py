@@ -221,7 +221,7 @@ def test_gc_stress_under_a_small_heap(image_path: Path) -> None:
     port's build). To see it fail, build an image without the fix and run this
     test against it:
 
-        cmake -S . -B build/nospill -G Ninja -DMICROPY_WASI_SPILL_POINTERS=OFF
+        cmake -S . -B build/nospill -DMICROPY_WASI_SPILL_POINTERS=OFF
         cmake --build build/nospill
         MICROPY_WASI_IMAGE=build/nospill/micropython.wasm pytest tests/test_image.py -k gc_stress
 
@@ -248,10 +248,11 @@ def test_heap_size_is_chosen_by_the_host(image_path: Path) -> None:
 def test_gc_stress_fails_without_the_root_fix(tmp_path: Path) -> None:
     """Build an image with MICROPY_WASI_SPILL_POINTERS=OFF: the stress test must fail there."""
     import subprocess
+    import sys
 
     repo = HERE.parent
     build = tmp_path / "nospill"
-    subprocess.run(["cmake", "-S", str(repo), "-B", str(build), "-G", "Ninja",
+    subprocess.run(["cmake", "-S", str(repo), "-B", str(build), f"-DPython3_EXECUTABLE={sys.executable}",
                     "-DMICROPY_WASI_SPILL_POINTERS=OFF"], check=True, capture_output=True)
     subprocess.run(["cmake", "--build", str(build)], check=True, capture_output=True)
     interp = RawInterpreter(build / "micropython.wasm", heap_size=32 * 1024, heap_max=32 * 1024)
