@@ -414,3 +414,15 @@ def test_one_build_at_a_time_in_a_build_directory(tmp_path: Path) -> None:
     thread.join(10)
     assert entered.is_set()
     assert first == [] and second == [f"waiting for another build in {tmp_path} to finish"]
+
+
+def test_source_tree_without_the_micropython_submodule(tmp_path: Path) -> None:
+    (tmp_path / "ports" / "wasi").mkdir(parents=True)
+    (tmp_path / "ports" / "wasi" / "CMakeLists.txt").write_text("")
+    (tmp_path / "toolchain").mkdir()
+    shutil.copy(REPO / "toolchain" / "image_config.py", tmp_path / "toolchain")
+    (tmp_path / "micropython").mkdir()
+    with pytest.raises(BuildError, match=r"the MicroPython sources are missing from .*micropython: in a git "
+                                         r"checkout run `git submodule update --init micropython"):
+        micropython_wasi.build(tmp_path / "out.wasm", source=tmp_path, build_dir=tmp_path / "bd")
+    assert not (tmp_path / "bd").exists()

@@ -145,6 +145,10 @@ def _check_inputs(
     source: Path, variant: str, changes: list[str], c_modules: list[Path], freeze: list[Path],
     manifests: list[Path], output: Path,
 ) -> None:
+    if not (source / "micropython" / "py" / "mpconfig.h").is_file():
+        raise BuildError(
+            f"the MicroPython sources are missing from {source / 'micropython'}: in a git checkout run "
+            f"`git submodule update --init micropython && git -C micropython submodule update --init lib/micropython-lib`")
     config = _load_image_config(source)
     known = variants(source)
     if variant not in known:
@@ -183,10 +187,6 @@ def _check_inputs(
         raise BuildError(f"output {output} must end in .wasm (its manifest is written next to it as .json)")
     if output.is_dir():
         raise BuildError(f"output {output} is a directory: give a file name ending in .wasm")
-    if not (source / "micropython" / "py" / "mpconfig.h").is_file():
-        raise BuildError(
-            f"the MicroPython sources are missing from {source / 'micropython'}: in a git checkout run "
-            f"`git submodule update --init micropython && git -C micropython submodule update --init lib/micropython-lib`")
 
 
 # -- running the build ----------------------------------------------------------------
