@@ -557,7 +557,8 @@ def _execute(opts: Options) -> int:
         setup = []
         guest_cwd = paths.to_guest(cwd)
         if guest_cwd is not None:
-            setup.append(f"__import__('os').chdir({guest_cwd!r})")
+            # (An image without the os module, such as the minimal variant, stays at "/".)
+            setup.append(f"try:\n    __import__('os').chdir({guest_cwd!r})\nexcept ImportError:\n    pass")
         if sys_path is not None:
             setup.append(f"__import__('sys').path[1:] = {sys_path!r}")
         if setup:
