@@ -65,7 +65,10 @@ def run_documented(command: str, expected: list[str], workdir: Path) -> None:
                                 text=True, timeout=3600)
         assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         [wheel] = [w for w in dist.glob("micropython_wasi-*.whl") if before.get(w) != w.stat().st_mtime]
-        check_wheel(wheel, argv)
+        try:
+            check_wheel(wheel, argv)
+        finally:
+            wheel.unlink()  # a custom wheel must not be mistaken for a release
         return
     assert argv[0] == "micropython-wasi", command
     result = subprocess.run([sys.executable, "-m", "micropython_wasi.cli", *argv[1:]], cwd=workdir, env=env,
