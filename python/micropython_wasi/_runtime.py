@@ -55,6 +55,8 @@ STREAM_CONSOLE_MODE = 3
 
 # wasm stack for the interpreter's C code. wasmtime-py aborts the process for
 # values above 2 MiB; the port's own recursion limit keeps well inside this.
+# ports/wasi/guard.c assumes this value (MICROPY_WASI_ENGINE_STACK) when it
+# estimates how much of it deep C recursion uses.
 MAX_WASM_STACK = 1024 * 1024
 
 # The GC heap an interpreter starts with; it grows in further areas on demand.
