@@ -207,6 +207,36 @@ def test_deep_recursion_is_a_recursion_error_at_any_depth(source: str, depth: in
         assert box.alive
 
 
+MARGIN_PROBE = """
+import sys
+from micropython_wasi import _runtime, Sandbox
+_runtime.MAX_WASM_STACK = {stack}
+cases = {cases!r}
+outcomes = []
+for source in cases:
+    for depth in (0, 120, 240):
+        wrapped = ("def _nest(k):\\n    if k:\\n        return _nest(k - 1)\\n    exec(%r, {{}})\\n_nest(%d)"
+                   % (source, depth))
+        with Sandbox(timeout=60) as box:
+            result = box.run(wrapped)
+        outcomes.append(result.exception.type if result.exception else "ok")
+print(" ".join(outcomes))
+"""
+
+
+@pytest.mark.slow
+def test_recursion_guards_keep_a_quarter_of_the_wasm_stack_spare() -> None:
+    """With only three quarters of the wasm stack the host grants, every deep recursion is still a
+    RuntimeError: the guards' estimates (ports/wasi/guard.c) hold with margin on this platform."""
+    import subprocess
+    import sys
+
+    probe = MARGIN_PROBE.format(stack=768 * 1024, cases=list(RECURSION.values()))
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert set(proc.stdout.split()) == {"RuntimeError"}, proc.stdout
+
+
 @pytest.mark.parametrize("source", [
     "import json\nprint(len(json.loads('[' * 100000 + ']' * 100000)))",
     "import json\nprint(len(json.loads('{\"a\":' * 50000 + '1' + '}' * 50000)))",
