@@ -276,12 +276,13 @@ class Runtime:
 
     def __init__(self, engine: wasmtime.Engine, module: wasmtime.Module, linker: wasmtime.Linker,
                  instance_pre: Any, fuel: bool, preinitialised: bool, image_path: Path,
-                 pooled: bool = False) -> None:
+                 pooled: bool = False, epoch: bool = True) -> None:
         self.engine = engine
         self.module = module
         self.linker = linker
         self.instance_pre = instance_pre
         self.fuel = fuel
+        self.epoch = epoch
         self.preinitialised = preinitialised
         self.image_path = image_path
         self.pooled = pooled
@@ -294,20 +295,20 @@ class Runtime:
         """The same image on an engine without an instance pool, for when the pool is full."""
         with _lock:
             if self._overflow is None:
-                engine = get_engine(self.fuel, pooled=False)
+                engine = get_engine(self.fuel, pooled=False, epoch=self.epoch)
                 assert engine is not None
                 module = _load_cached(engine, self.cache_key) if self.cache_key else None
                 if module is None:
                     module = wasmtime.Module.deserialize(engine, self.module.serialize())
                 linker, pre = _link(engine, module, self.image_path)
                 self._overflow = Runtime(engine, module, linker, pre, self.fuel, self.preinitialised,
-                                         self.image_path)
+                                         self.image_path, epoch=self.epoch)
             return self._overflow
 
 
 _lock = threading.RLock()
-_engines: dict[tuple[bool, bool], wasmtime.Engine | None] = {}
-_runtimes: dict[tuple[str, int, int, bool], Runtime] = {}
+_engines: dict[tuple[bool, bool, bool], wasmtime.Engine | None] = {}
+_runtimes: dict[tuple[str, int, int, bool, bool], Runtime] = {}
 
 POOL_SIZE = 16
 """Interpreters per engine whose memory comes from wasmtime's pooling allocator.
@@ -327,14 +328,17 @@ def _pool_size() -> int:
         return POOL_SIZE
 
 
-def _engine_settings(fuel: bool) -> bytes:
-    return b"exceptions,epoch,fixed-memory,fuel=%d,stack=%d" % (fuel, MAX_WASM_STACK)
+def _engine_settings(fuel: bool, epoch: bool = True) -> bytes:
+    return b"exceptions,fixed-memory,epoch=%d,fuel=%d,stack=%d" % (epoch, fuel, MAX_WASM_STACK)
 
 
-def _make_config(fuel: bool) -> wasmtime.Config:
+def _make_config(fuel: bool, epoch: bool = True) -> wasmtime.Config:
+    # Epoch interruption (the hard time limit) costs up to a fifth of the
+    # interpreter's speed in loops: engines for runs without a time limit go
+    # without it.
     config = wasmtime.Config()
     config.wasm_exceptions = True
-    config.epoch_interruption = True
+    config.epoch_interruption = epoch
     config.consume_fuel = fuel
     config.max_wasm_stack = MAX_WASM_STACK
     # Linear memory stays where it is when it grows (see prepare_interrupt).
@@ -342,8 +346,8 @@ def _make_config(fuel: bool) -> wasmtime.Config:
     return config
 
 
-def _make_pooled_engine(fuel: bool, slots: int) -> wasmtime.Engine:
-    config = _make_config(fuel)
+def _make_pooled_engine(fuel: bool, epoch: bool, slots: int) -> wasmtime.Engine:
+    config = _make_config(fuel, epoch)
     pool = _b.wasmtime_pooling_allocation_config_new()
     # Each instance has its linear memory and a GC heap (for wasm exceptions).
     _b.wasmtime_pooling_allocation_config_total_core_instances_set(pool, slots)
@@ -357,29 +361,29 @@ def _make_pooled_engine(fuel: bool, slots: int) -> wasmtime.Engine:
     return wasmtime.Engine(config)
 
 
-def get_engine(fuel: bool, pooled: bool) -> wasmtime.Engine | None:
+def get_engine(fuel: bool, pooled: bool, epoch: bool = True) -> wasmtime.Engine | None:
     """The process-wide engine for these settings (None: a pooled engine is unavailable)."""
-    key = (fuel, pooled)
+    key = (fuel, pooled, epoch)
     with _lock:
         if key not in _engines:
             engine: wasmtime.Engine | None
             if pooled:
                 slots = _pool_size()
                 try:
-                    engine = _make_pooled_engine(fuel, slots) if slots > 0 else None
+                    engine = _make_pooled_engine(fuel, epoch, slots) if slots > 0 else None
                 except Exception:
                     engine = None  # e.g. address space limited: allocate on demand instead
             else:
-                engine = wasmtime.Engine(_make_config(fuel))
+                engine = wasmtime.Engine(_make_config(fuel, epoch))
             _engines[key] = engine
-            if engine is not None:
+            if engine is not None and epoch:
                 ticker.add_engine(engine)
         return _engines[key]
 
 
-def _cache_key(image_hash: str, fuel: bool, kind: bytes) -> str:
+def _cache_key(image_hash: str, fuel: bool, kind: bytes, epoch: bool = True) -> str:
     key = hashlib.sha256(b"\0".join([
-        CACHE_FORMAT, image_hash.encode(), kind, _engine_settings(fuel), _wasmtime_identity(),
+        CACHE_FORMAT, image_hash.encode(), kind, _engine_settings(fuel, epoch), _wasmtime_identity(),
         str(INITIAL_HEAP).encode(),
     ])).hexdigest()
     return key[:40]
@@ -439,29 +443,29 @@ def _link(engine: wasmtime.Engine, module: wasmtime.Module, path: Path) -> tuple
     return linker, instance_pre
 
 
-def get_runtime(path: Path, fuel: bool) -> Runtime:
-    """The process-wide runtime for this image and fuel setting."""
+def get_runtime(path: Path, fuel: bool, epoch: bool = True) -> Runtime:
+    """The process-wide runtime for this image, fuel and epoch (time limit) settings."""
     try:
         st = path.stat()
     except OSError as exc:
         raise ImageError(f"cannot read image {path}: {exc}") from exc
-    key = (str(path), st.st_size, st.st_mtime_ns, fuel)
+    key = (str(path), st.st_size, st.st_mtime_ns, fuel, epoch)
     runtime = _runtimes.get(key)
     if runtime is not None:
         return runtime
     with _lock:
         runtime = _runtimes.get(key)
         if runtime is None:
-            runtime = _make_runtime(path, fuel)
+            runtime = _make_runtime(path, fuel, epoch)
             _runtimes[key] = runtime
         return runtime
 
 
-def _make_runtime(path: Path, fuel: bool) -> Runtime:
-    engine = get_engine(fuel, pooled=True)
+def _make_runtime(path: Path, fuel: bool, epoch: bool) -> Runtime:
+    engine = get_engine(fuel, pooled=True, epoch=epoch)
     pooled = engine is not None
     if engine is None:
-        engine = get_engine(fuel, pooled=False)
+        engine = get_engine(fuel, pooled=False, epoch=epoch)
         assert engine is not None
     try:
         data = path.read_bytes()
@@ -471,11 +475,11 @@ def _make_runtime(path: Path, fuel: bool) -> Runtime:
         raise ImageError(f"{path} is not a WebAssembly image (it does not start with the wasm magic number)")
     image_hash = hashlib.sha256(data).hexdigest()
 
-    preinit_key = _cache_key(image_hash, fuel, b"preinitialised")
+    preinit_key = _cache_key(image_hash, fuel, b"preinitialised", epoch)
     module = _load_cached(engine, preinit_key)
     if module is not None:
         linker, pre = _link(engine, module, path)
-        runtime = Runtime(engine, module, linker, pre, fuel, True, path, pooled)
+        runtime = Runtime(engine, module, linker, pre, fuel, True, path, pooled, epoch)
         runtime.cache_key = preinit_key
         return runtime
 
@@ -487,12 +491,12 @@ def _make_runtime(path: Path, fuel: bool) -> Runtime:
     except OSError:
         snapshot = None
     if snapshot is None:
-        plain_key = _cache_key(image_hash, fuel, b"plain")
+        plain_key = _cache_key(image_hash, fuel, b"plain", epoch)
         plain = _load_cached(engine, plain_key)
         if plain is None:
             plain = _compile(engine, data, path)
         linker, pre = _link(engine, plain, path)
-        plain_runtime = Runtime(engine, plain, linker, pre, fuel, False, path, pooled)
+        plain_runtime = Runtime(engine, plain, linker, pre, fuel, False, path, pooled, epoch)
         plain_runtime.cache_key = plain_key
         snapshot = preinitialise(plain_runtime, data)
         if snapshot is None:
@@ -506,7 +510,7 @@ def _make_runtime(path: Path, fuel: bool) -> Runtime:
         raise
     linker, pre = _link(engine, module, path)
     _store_cached(module, preinit_key)
-    runtime = Runtime(engine, module, linker, pre, fuel, True, path, pooled)
+    runtime = Runtime(engine, module, linker, pre, fuel, True, path, pooled, epoch)
     runtime.cache_key = preinit_key
     return runtime
 

@@ -203,11 +203,11 @@ class Sandbox:
         image: str | os.PathLike[str] | None = None,
         max_payload: int = DEFAULT_MAX_PAYLOAD,
     ) -> None:
-        self.memory_limit = _int_option("memory_limit", memory_limit, MIN_MEMORY_LIMIT, MAX_MEMORY_LIMIT)
-        self.fuel = None if fuel is None else _int_option("fuel", fuel, 1, 2**63 - 1)
-        self.timeout = _seconds_option("timeout", timeout)
-        self.max_output = None if max_output is None else _int_option("max_output", max_output, 0)
-        self.max_payload = _int_option("max_payload", max_payload, 16, 2**31 - 1)
+        self._memory_limit = _int_option("memory_limit", memory_limit, MIN_MEMORY_LIMIT, MAX_MEMORY_LIMIT)
+        self._fuel = None if fuel is None else _int_option("fuel", fuel, 1, 2**63 - 1)
+        self._timeout = _seconds_option("timeout", timeout)
+        self._max_output = None if max_output is None else _int_option("max_output", max_output, 0)
+        self._max_payload = _int_option("max_payload", max_payload, 16, 2**31 - 1)
         self._mounts = _check_mounts(mounts)
         if host_functions is not None and not isinstance(host_functions, Mapping):
             raise OptionError(f"host_functions must be a mapping of name to callable, got {type(host_functions).__name__}")
@@ -219,7 +219,7 @@ class Sandbox:
         if image is not None and not isinstance(image, (str, os.PathLike)):
             raise OptionError(f"image must be a path to a .wasm file, got {type(image).__name__}")
         self._image_path = resolve_image(image)
-        self._runtime = _runtime.get_runtime(self._image_path, self.fuel is not None)
+        self._runtime = _runtime.get_runtime(self._image_path, self.fuel is not None, self.timeout is not None)
         needed = self._runtime.initial_memory + _runtime.INITIAL_HEAP + MEMORY_RESERVE
         if needed > self.memory_limit:
             raise OptionError(
@@ -242,6 +242,33 @@ class Sandbox:
         self._sink: Callable[[int, bytes], None] | None = None
         self._source: Callable[[int], bytes] | None = None
         self._start()
+
+    # The options are fixed when the Sandbox is made (they choose its engine).
+
+    @property
+    def memory_limit(self) -> int:
+        """Bytes of guest memory."""
+        return self._memory_limit
+
+    @property
+    def fuel(self) -> int | None:
+        """Fuel per run, or None."""
+        return self._fuel
+
+    @property
+    def timeout(self) -> float | None:
+        """Wall-clock seconds per run, or None."""
+        return self._timeout
+
+    @property
+    def max_output(self) -> int | None:
+        """Bytes of stdout + stderr per run, or None."""
+        return self._max_output
+
+    @property
+    def max_payload(self) -> int:
+        """Bytes of encoded arguments, or of a result, per host function call."""
+        return self._max_payload
 
     # -- life cycle -------------------------------------------------------
 
