@@ -269,12 +269,17 @@ class _Console:
         self.reading = False
         self.raw = False
         self.terminal: _Terminal | None = None
+        self._pending = b""  # read from stdin, not yet passed to the guest
         self._last_cr = False
         self._wake_r, self._wake_w = os.pipe() if os.name == "posix" else (-1, -1)
 
     def write(self, stream: int, data: bytes) -> None:
         if stream == _STREAM_CONSOLE_MODE:
             if self.terminal is not None:
+                if data == b"o":
+                    # Code starts running: drop the rest of the line ending
+                    # that came with it (see _Terminal).
+                    self._pending = self._pending.lstrip(b"\r\n")
                 self.terminal.switch(data)
             return
         if self.raw:
@@ -296,7 +301,11 @@ class _Console:
         return out
 
     def read(self, size: int) -> bytes:
+        """Up to `size` bytes of stdin; everything stdin holds is read and kept for later calls."""
         self.out.flush()
+        if self._pending:
+            data, self._pending = self._pending[:size], self._pending[size:]
+            return data
         self.reading = True
         try:
             if self._wake_r >= 0:
@@ -306,11 +315,13 @@ class _Console:
                 if self._wake_r in ready:
                     os.read(self._wake_r, 64)
                     return b"\x03"
-            return os.read(0, size)
+            data = os.read(0, max(size, 4096))
         except OSError:
             return b""
         finally:
             self.reading = False
+        data, self._pending = data[:size], data[size:]
+        return data
 
     def wake(self) -> None:
         if self._wake_w >= 0:
@@ -325,8 +336,12 @@ class _Terminal:
 
     Raw while MicroPython's line editor reads (no echo, no line buffering, no
     signals: Ctrl-C, Ctrl-D and Ctrl-E are keys for the editor), the original
-    mode while code runs (Ctrl-C interrupts it). Each switch drops input not
-    read yet, as the unix port's does. The guest says when to switch.
+    mode while code runs (Ctrl-C interrupts it). The guest says when to
+    switch. When code starts running, the rest of the line ending that came
+    with it is dropped (the newline after the Ctrl-D that ends paste mode,
+    the LF of a CR LF), as the unix port's switch drops it; unlike the unix
+    port, which drops all unread input at each switch, input typed ahead or
+    while code runs is kept: a slow guest loses no keystrokes.
     """
 
     def __init__(self, termios: Any, original: list[Any]) -> None:
@@ -352,9 +367,10 @@ class _Terminal:
             return None
 
     def switch(self, mode: bytes) -> None:
+        termios = self._termios
         try:
-            self._termios.tcsetattr(0, self._termios.TCSAFLUSH, self._raw if mode == b"r" else self.original)
-        except self._termios.error:
+            termios.tcsetattr(0, termios.TCSADRAIN, self._raw if mode == b"r" else self.original)
+        except termios.error:
             pass
 
     def restore(self) -> None:

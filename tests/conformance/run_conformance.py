@@ -378,7 +378,7 @@ def run_upstream(tests_dir: Path, wrapper: Path, files: Sequence[str], jobs: int
     with subprocess.Popen(cmd, cwd=tests_dir, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, errors="replace") as proc:
         assert proc.stdout is not None
-        logf = log.open("w") if log else None
+        logf = log.open("a") if log else None
         try:
             for line in proc.stdout:
                 if logf:
@@ -399,6 +399,11 @@ def run_upstream(tests_dir: Path, wrapper: Path, files: Sequence[str], jobs: int
         # ("ignored": run-tests.py's known-flaky failures count as failures here.)
         outcomes[test] = {"pass": "pass", "skip": "skip"}.get(result, "fail")
     return outcomes
+
+
+def _is_terminal_test(test: str) -> bool:
+    """Tests that run-tests.py runs on a pseudo-terminal (the REPL's)."""
+    return os.path.basename(test).startswith("repl_")
 
 
 def failure_details(result_dir: Path, test: str, limit: int = 40) -> str:
@@ -485,17 +490,24 @@ def run(image: Path, *, tests: Sequence[str] | None = None, dirs: Sequence[str] 
                 outcomes[test] = "not run"
             else:
                 to_run.append(test)
-        result_dir = work / "results"
-        if to_run:
-            outcomes.update(run_upstream(tests_dir, wrapper, to_run, jobs, result_dir, log, quiet))
+        # The REPL tests type into a pseudo-terminal, waiting for 20 ms of
+        # silence before each line: they run after the others, one at a
+        # time, so that the machine is not busy with this run's other tests.
+        batches = [([t for t in to_run if not _is_terminal_test(t)], jobs, work / "results"),
+                   ([t for t in to_run if _is_terminal_test(t)], 1, work / "results-repl")]
+        result_dir_of: dict[str, Path] = {}
+        for files, batch_jobs, result_dir in batches:
+            if files:
+                outcomes.update(run_upstream(tests_dir, wrapper, files, batch_jobs, result_dir, log, quiet))
+                result_dir_of.update(dict.fromkeys(files, result_dir))
         missing = set(to_run) - set(outcomes)
         for test in missing:  # (run-tests.py reports every test it was given)
             outcomes[test] = "fail"
         results, stale = evaluate(outcomes, entries, variant_name, check_stale=not tests and tuple(dirs) == TEST_DIRS)
         if details:
             for r in results:
-                if not r.ok and r.outcome == "fail":
-                    r.detail = failure_details(result_dir, r.test)
+                if not r.ok and r.outcome == "fail" and r.test in result_dir_of:
+                    r.detail = failure_details(result_dir_of[r.test], r.test)
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
