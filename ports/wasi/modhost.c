@@ -27,17 +27,29 @@
 /******************************************************************************/
 // Encoding.
 
+// Room for n more bytes. vstr grows by what is asked for, so a payload built
+// from many small pieces would be copied over and over (quadratic time): ask
+// for at least as much again as it holds.
+static void enc_reserve(vstr_t *out, size_t n) {
+    if (out->alloc - out->len < n) {
+        vstr_hint_size(out, n > out->alloc ? n : out->alloc);
+    }
+}
+
 static void enc_byte(vstr_t *out, char c) {
+    enc_reserve(out, 1);
     vstr_add_byte(out, c);
 }
 
 static void enc_u32(vstr_t *out, uint32_t v) {
+    enc_reserve(out, 4);
     char *p = vstr_add_len(out, 4);
     mp_binary_set_int(4, false, (byte *)p, v);
 }
 
 // 8 bytes little-endian (mp_binary_set_int takes a machine word: 32 bits here).
 static void enc_u64(vstr_t *out, uint64_t v) {
+    enc_reserve(out, 8);
     byte *p = (byte *)vstr_add_len(out, 8);
     for (int i = 0; i < 8; i++) {
         p[i] = (byte)(v >> (8 * i));
@@ -47,6 +59,7 @@ static void enc_u64(vstr_t *out, uint64_t v) {
 static void enc_data(vstr_t *out, char tag, const char *data, size_t len) {
     enc_byte(out, tag);
     enc_u32(out, len);
+    enc_reserve(out, len);
     vstr_add_strn(out, data, len);
 }
 
