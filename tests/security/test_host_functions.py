@@ -257,3 +257,13 @@ def test_many_calls_are_cheap_and_leave_nothing_behind(box: Sandbox, recorder: R
         result = box.run("for i in range(20000):\n    echo(i, s='x' * 100)\nprint('done')")
     assert result.stdout == "done\n"
     assert len(recorder.calls) == 20000
+
+
+def test_large_payloads_of_small_values_cost_linear_time() -> None:
+    """A payload built from many small values is encoded and decoded in linear time."""
+    def count(values: list[int]) -> list[int]:
+        return values
+
+    with Sandbox(host_functions={"count": count}) as box, within(QUICK):
+        result = box.run("r = count(list(range(200000)))\nprint(len(r), r[-1])")
+    assert result.stdout == "200000 199999\n"
