@@ -288,11 +288,15 @@ static void report_exception(mp_obj_t exc) {
 
 static int handle_uncaught_exception(mp_obj_t exc) {
     if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_SystemExit))) {
-        // None is an exit value of 0; an int is its value; anything else is 1.
+        // None is an exit value of 0; an int or bool is its value (the low 8
+        // bits); anything else is 1. Nothing here may raise or run guest code
+        // (a big int's conversion, an __int__ method): no handler is active.
         mp_obj_t exit_val = mp_obj_exception_get_value(exc);
-        mp_int_t val = 0;
-        if (exit_val != mp_const_none && !mp_obj_get_int_maybe(exit_val, &val)) {
-            val = 1;
+        mp_int_t val = 1;
+        if (exit_val == mp_const_none || exit_val == mp_const_false) {
+            val = 0;
+        } else if (mp_obj_is_int(exit_val)) {
+            val = mp_obj_int_get_truncated(exit_val);
         }
         return MPW_EXIT | (val & 255);
     }
