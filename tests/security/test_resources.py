@@ -302,3 +302,39 @@ def test_huge_source_is_bounded_by_the_timeout() -> None:
         with within(2 + SLACK), pytest.raises(TimeoutExceeded, match="interrupted"):
             box.run(source)
         assert box.alive
+
+
+# ---------------------------------------------------------------------------
+# Ending a run
+
+
+@pytest.mark.parametrize(("source", "status"), [
+    ("raise SystemExit(2**100 + 3)", 3),
+    ("raise SystemExit(-2**70)", 0),
+    ("import sys\nsys.exit(-1)", 255),
+    ("raise SystemExit(True)", 1),
+    ("raise SystemExit('bye')", 1),
+    ("class X:\n    def __int__(self):\n        raise ValueError\nraise SystemExit(X())", 1),
+    ("class X:\n    def __int__(self):\n        while True:\n            pass\nraise SystemExit(X())", 1),
+])
+def test_any_exit_value_is_a_status(source: str, status: int) -> None:
+    with Sandbox(timeout=2) as box, within(QUICK):
+        result = box.run(source)
+    assert result.exception is None and result.exit_code == status
+
+
+@pytest.mark.parametrize("source", [
+    "class E(Exception):\n    def __str__(self):\n        return str(self)\nraise E()",
+    "class E(Exception):\n    def __str__(self):\n        raise ValueError('inner')\nraise E(1)",
+    "class E(BaseException):\n    pass\nraise E('x' * 100000)",
+])
+def test_hostile_exceptions_are_reported(source: str) -> None:
+    with Sandbox(timeout=2) as box, within(QUICK):
+        result = box.run(source)
+    guest_raised(result, "E")
+
+
+def test_binary_output_is_decoded_safely() -> None:
+    with Sandbox() as box:
+        result = box.run("import sys\nsys.stdout.buffer.write(bytes(range(256)))")
+    assert result.ok and len(result.stdout) == 256 and "\ufffd" in result.stdout
