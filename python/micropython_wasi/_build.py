@@ -379,17 +379,21 @@ def _replace_atomically(source: Path, dest: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def _find_tool(name: str) -> str | None:
+    """A build tool on PATH, or installed from PyPI next to this Python (a venv need not be activated)."""
+    found = shutil.which(name)
+    if found is None:
+        found = shutil.which(name, path=str(Path(sys.executable).parent))
+    return found
+
+
 def _generator_args(build_dir: Path) -> list[str]:
     if (build_dir / "CMakeCache.txt").is_file():
         return []  # keep the generator the directory was configured with
-    if shutil.which("ninja"):
-        return ["-G", "Ninja"]
-    try:
-        import ninja  # type: ignore[import-not-found]
-
-        return ["-G", "Ninja", f"-DCMAKE_MAKE_PROGRAM={Path(ninja.BIN_DIR) / 'ninja'}"]
-    except ImportError:
-        return []
+    ninja = _find_tool("ninja")
+    if ninja is not None:
+        return ["-G", "Ninja", f"-DCMAKE_MAKE_PROGRAM={ninja}"]
+    return []
 
 
 def build(
@@ -437,9 +441,10 @@ def build(
     bdir = Path(build_dir).expanduser().resolve() if build_dir is not None else src / "build" / f"image-{variant}"
     bdir.mkdir(parents=True, exist_ok=True)
 
-    cmake = shutil.which("cmake")
+    cmake = _find_tool("cmake")
     if cmake is None:
-        raise BuildError("cmake was not found: install CMake >= 3.20 (pip install cmake, or your system's package)")
+        raise BuildError("cmake was not found: install CMake >= 3.20 "
+                         "(pip install 'micropython-wasi[build]', or your system's package)")
 
     def joined(paths: list[Path]) -> str:
         return ";".join(str(p) for p in paths)
@@ -452,6 +457,8 @@ def build(
         f"-DMICROPY_WASI_FREEZE={joined(freeze_paths)}",
         f"-DMICROPY_WASI_FREEZE_MANIFESTS={joined(manifest_paths)}",
         "-DMICROPY_FROZEN_MANIFEST=",
+        # This Python (and its ziglang) for the build, even from a venv that is not activated.
+        f"-DPython3_EXECUTABLE={sys.executable}",
         *cmake_args,
     ]
     env = dict(os.environ)
