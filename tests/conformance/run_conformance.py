@@ -355,7 +355,10 @@ def write_wrapper(work: Path, image: Path) -> Path:
     root = work / "root"
     root.mkdir(exist_ok=True)
     wrapper = work / "micropython"
-    command = [sys.executable, "-m", "micropython_wasi.cli", "--image", str(image),
+    # Not `python -m`: run-tests.py runs each test from its own directory, and
+    # the host Python would then import that directory's modules (types.py...).
+    launcher = "import sys; del sys.path[0]; from micropython_wasi.cli import main; sys.exit(main())"
+    command = [sys.executable, "-c", launcher, "--image", str(image),
                "--mount", f"{root}:/:ro", "--mount", f"{work}:{work}:rw"]
     wrapper.write_text("#!/bin/sh\nexec " + " ".join(shlex.quote(c) for c in command) + ' "$@"\n')
     wrapper.chmod(0o755)
