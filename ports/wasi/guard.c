@@ -27,6 +27,7 @@
 #include "py/cstack.h"
 #include "py/mphal.h"
 #include "py/objstr.h"
+#include "py/parsenum.h"
 #include "py/runtime.h"
 
 // Engine stack the host grants (python/micropython_wasi/_runtime.py,
@@ -287,6 +288,17 @@ void mpw_join_get_array(mp_obj_t o, size_t *len, mp_obj_t **items, size_t sep_le
             raise_too_large();
         }
     }
+}
+
+/******************************************************************************/
+// struct format counts (py/modstruct.c).
+
+mp_obj_t mpw_struct_count(const char *str, size_t len, int base, mp_lexer_t *lex) {
+    mp_obj_t count = mp_parse_num_integer(str, len, base, lex);
+    if (!mp_obj_is_small_int(count)) {
+        mp_raise_ValueError(MP_ERROR_TEXT("struct format count too large"));
+    }
+    return count;
 }
 
 /******************************************************************************/

@@ -17,6 +17,7 @@
  *    bytecode interpreter's loops do.
  *  - Files in a mounted directory that are not regular files or directories
  *    (FIFOs, sockets, devices) are not opened: that could block the host.
+ *  - struct format counts too large for a small int raise ValueError.
  *  - Sizes computed as len * n in 32 bits (sequence repetition, bytes.join,
  *    array constructors) raise MemoryError instead of wrapping around to a
  *    small allocation that is then overrun.
@@ -91,6 +92,15 @@ void mpw_join_get_array(mp_obj_t o, size_t *len, mp_obj_t **items, size_t sep_le
 #include <fcntl.h>
 int mpw_open_regular(const char *path, int flags, int mode);
 #define open(path, flags, mode) mpw_open_regular((path), (flags), (mode))
+
+#elif defined(MPW_GUARD_MODSTRUCT_C)
+
+// py/modstruct.c: a repeat count in a format ('2000000000i') is parsed and
+// taken as a small int even when it is not one, which gives a meaningless
+// count. The only number it parses is that count.
+#include "py/parsenum.h"
+mp_obj_t mpw_struct_count(const char *str, size_t len, int base, mp_lexer_t *lex);
+#define mp_parse_num_integer(str, len, base, lex) mpw_struct_count((str), (len), (base), (lex))
 
 #elif defined(MPW_GUARD_OBJARRAY_C)
 
