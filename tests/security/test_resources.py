@@ -155,6 +155,13 @@ def test_array_trusts_no_length(source: str) -> None:
         guest_raised(box.run(source), "RuntimeError", "more items than its len()")
 
 
+@pytest.mark.parametrize("source", ["import struct\nstruct.calcsize('2000000000i')",
+                                    "import struct\nstruct.pack('99999999999999999999i')"])
+def test_struct_counts_beyond_a_small_int_are_refused(source: str) -> None:
+    with Sandbox() as box, within(QUICK):
+        guest_raised(box.run(source), "ValueError", "count too large")
+
+
 def test_memory_limit_bounds_the_whole_guest_memory() -> None:
     """Even a program that keeps what it allocates cannot grow the instance past memory_limit."""
     source = "keep = []\nwhile True:\n    keep.append(bytearray(1024 * 1024))"
