@@ -428,6 +428,7 @@ def failure_details(result_dir: Path, test: str, limit: int = 40) -> str:
 def build_variant(variant: str, build_dir: Path) -> Path:
     """Build an image of a variant with `micropython-wasi build`; return the image path."""
     image = build_dir / f"micropython-{variant}.wasm"
+    build_dir.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [sys.executable, "-m", "micropython_wasi.cli", "build", "--variant", variant,
          "--source", str(REPO), "--build-dir", str(build_dir), "-o", str(image)],
