@@ -67,7 +67,7 @@ SDIST_REQUIRED = (
     "micropython/lib/micropython-lib/python-stdlib/base64/base64.py",
 )
 # Libraries under micropython/lib/ that the image compiles in (or freezes from).
-SDIST_MICROPYTHON_LIBS = {"uzlib", "re1.5", "crypto-algorithms", "oofatfs", "micropython-lib"}
+SDIST_MICROPYTHON_LIBS = {"uzlib", "re1.5", "crypto-algorithms", "oofatfs", "littlefs", "micropython-lib"}
 # Parts of the MicroPython tree that no build of ours reads.
 SDIST_MICROPYTHON_UNUSED = {"ports", "tests", "docs", "examples", "drivers", "logo", ".github"}
 SDIST_MAX_BYTES = 8 * 1024 * 1024
