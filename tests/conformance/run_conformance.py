@@ -357,7 +357,13 @@ def write_wrapper(work: Path, image: Path) -> Path:
     wrapper = work / "micropython"
     # Not `python -m`: run-tests.py runs each test from its own directory, and
     # the host Python would then import that directory's modules (types.py...).
-    launcher = "import sys; del sys.path[0]; from micropython_wasi.cli import main; sys.exit(main())"
+    # The library it runs is the one this runner imports (not put on
+    # PYTHONPATH, which the CPython runs that make expected output would see).
+    import micropython_wasi
+
+    package_root = str(Path(micropython_wasi.__file__).resolve().parent.parent)
+    launcher = (f"import sys; sys.path[0] = {package_root!r}; "
+                f"from micropython_wasi.cli import main; sys.exit(main())")
     command = [sys.executable, "-c", launcher, "--image", str(image),
                "--mount", f"{root}:/:ro", "--mount", f"{work}:{work}:rw"]
     wrapper.write_text("#!/bin/sh\nexec " + " ".join(shlex.quote(c) for c in command) + ' "$@"\n')
@@ -371,12 +377,7 @@ def run_upstream(tests_dir: Path, wrapper: Path, files: Sequence[str], jobs: int
     env = dict(os.environ)
     env["MICROPY_MICROPYTHON"] = str(wrapper)
     env["MICROPY_CPYTHON3"] = sys.executable
-    # The library the wrapper runs must be the one this runner imports.
-    import micropython_wasi
-
-    package_root = str(Path(micropython_wasi.__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    env.pop("MICROPY_WASI_IMAGE", None)
+    env.pop("MICROPY_WASI_IMAGE", None)  # (the wrapper names the image)
     cmd = [sys.executable, str(UPSTREAM_LAUNCHER), "-j", str(jobs), "-r", str(result_dir), *files]
     with subprocess.Popen(cmd, cwd=tests_dir, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, errors="replace") as proc:
