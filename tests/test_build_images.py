@@ -208,7 +208,8 @@ def test_rebuild_after_changing_one_frozen_file_is_quick(tmp_path: Path) -> None
     # Only the changed file was compiled again, and only the frozen content recompiled.
     log = (build_dir(name) / "build.log").read_text()
     assert re.findall(r"^MPY (\S+)", log, re.M) == ["textkit/__init__.py"]
-    assert [Path(c).name for c in re.findall(r"Building C object (\S+)", log)] == ["frozen_content.c.o"]
+    # (the object suffix is .o or .obj, depending on the CMake version)
+    assert [Path(c).stem for c in re.findall(r"Building C object (\S+)", log)] == ["frozen_content.c"]
     assert rebuild < 120, f"rebuild took {rebuild:.0f} s (the first build {first:.0f} s)"
 
     # A file removed from the package leaves the image; dropping the package removes it all.
