@@ -218,34 +218,31 @@ def test_foreign_images_are_refused(tmp_path: Path, wat: str, match: str) -> Non
         Sandbox(image=bad)
 
 
-def test_image_that_traps_while_starting(tmp_path: Path) -> None:
+def stub_image(tmp_path: Path, init: str = "(i32.const 0)", buffer: str = "(i32.const 0)") -> Path:
+    """A minimal image with the host imports and these mpw_init and mpw_buffer bodies."""
     wat = ('(module %s (memory (export "memory") 1)'
-           ' (func (export "mpw_init") (param i32 i32) (result i32) unreachable)'
-           ' (func (export "mpw_buffer") (param i32) (result i32) (i32.const 0))'
-           ' (func (export "mpw_exec") (param i32 i32 i64) (result i32) (i32.const 0)))') % IMPORTS
-    bad = tmp_path / "trap.wasm"
-    bad.write_bytes(wasmtime.wat2wasm(wat))
+           ' (func (export "mpw_init") (param i32 i32) (result i32) %s)'
+           ' (func (export "mpw_buffer") (param i32) (result i32) %s)'
+           ' (func (export "mpw_exec") (param i32 i32 i64) (result i32) (i32.const 0)))') % (IMPORTS, init, buffer)
+    path = tmp_path / "stub.wasm"
+    path.write_bytes(wasmtime.wat2wasm(wat))
+    return path
+
+
+def test_image_that_traps_while_starting(tmp_path: Path) -> None:
+    bad = stub_image(tmp_path, init="unreachable")
     with within(QUICK), pytest.raises(SandboxError):
         Sandbox(image=bad)
 
 
 def test_image_whose_buffer_is_out_of_range(tmp_path: Path) -> None:
-    wat = ('(module %s (memory (export "memory") 1)'
-           ' (func (export "mpw_init") (param i32 i32) (result i32) (i32.const 0))'
-           ' (func (export "mpw_buffer") (param i32) (result i32) (i32.const 0x7FFFFFF0))'
-           ' (func (export "mpw_exec") (param i32 i32 i64) (result i32) (i32.const 0)))') % IMPORTS
-    bad = tmp_path / "buffer.wasm"
-    bad.write_bytes(wasmtime.wat2wasm(wat))
+    bad = stub_image(tmp_path, buffer="(i32.const 0x7FFFFFF0)")
     with Sandbox(image=bad) as box, within(QUICK), pytest.raises(GuestCrash):
         box.run("x")
 
 
 def test_image_that_refuses_memory(tmp_path: Path) -> None:
-    wat = ('(module %s (memory (export "memory") 1)'
-           ' (func (export "mpw_init") (param i32 i32) (result i32) (i32.const 0))'
-           ' (func (export "mpw_buffer") (param i32) (result i32) (i32.const 0))'
-           ' (func (export "mpw_exec") (param i32 i32 i64) (result i32) (i32.const 0)))') % IMPORTS
-    bad = tmp_path / "nomem.wasm"
-    bad.write_bytes(wasmtime.wat2wasm(wat))
+    # (its mpw_buffer returns NULL: no guest memory for the source text)
+    bad = stub_image(tmp_path)
     with Sandbox(image=bad) as box, within(QUICK), pytest.raises(MemoryLimitExceeded):
         box.run("x")
