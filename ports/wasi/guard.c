@@ -119,37 +119,22 @@ mp_obj_t mpw_binary_op_unguarded(mp_binary_op_t op, mp_obj_t lhs, mp_obj_t rhs);
 mp_obj_t mpw_unary_op_unguarded(mp_unary_op_t op, mp_obj_t arg);
 bool mpw_obj_equal_unguarded(mp_obj_t o1, mp_obj_t o2);
 
-// seq * n: the size of the result, checked before the sequence's own code
-// computes it in 32 bits.
-static void check_repeat(mp_obj_t seq, mp_obj_t times) {
-    size_t len, item_size;
-    if (mp_obj_is_str_or_bytes(seq)) {
-        GET_STR_LEN(seq, l);
-        len = l;
-        item_size = 1;
-    } else if (mp_obj_is_type(seq, &mp_type_list) || mp_obj_is_type(seq, &mp_type_tuple)) {
-        mp_obj_t *items;
-        mp_obj_get_array(seq, &len, &items);
-        item_size = sizeof(mp_obj_t);
-    } else {
-        return;
+// seq * n (py/objstr.c, py/objlist.c, py/objtuple.c): the size of the result,
+// checked where the sequence's own code reads the count (which may call a
+// user __int__) and before it computes the size in 32 bits.
+bool mpw_repeat_count(mp_const_obj_t times, mp_int_t *n, size_t len, size_t item_size) {
+    if (!mp_obj_get_int_maybe(times, n)) {
+        return false;
     }
-    mp_int_t n;
-    if (len == 0 || !mp_obj_is_int(times) || !mp_obj_get_int_maybe(times, &n) || n <= 0) {
-        return;
-    }
-    if ((uint64_t)n > MAX_OBJECT_SIZE / item_size / len) {
+    if (*n > 0 && len > 0 && (uint64_t)*n > MAX_OBJECT_SIZE / item_size / len) {
         raise_too_large();
     }
+    return true;
 }
 
 mp_obj_t mp_binary_op(mp_binary_op_t op, mp_obj_t lhs, mp_obj_t rhs) {
     PAD_FRAME();
     mp_cstack_check();
-    if (op == MP_BINARY_OP_MULTIPLY || op == MP_BINARY_OP_INPLACE_MULTIPLY) {
-        check_repeat(lhs, rhs);
-        check_repeat(rhs, lhs);
-    }
     mp_obj_t result = mpw_binary_op_unguarded(op, lhs, rhs);
     PAD_KEEP();
     return result;

@@ -82,6 +82,17 @@ const char *mpw_re_str_get_str(mp_obj_t o, const char *expr);
 #include "py/obj.h"
 #define mp_obj_get_array(o, len, items) mpw_join_get_array((o), (len), (items), sep_len)
 void mpw_join_get_array(mp_obj_t o, size_t *len, mp_obj_t **items, size_t sep_len);
+// str * n and bytes * n: the only mp_obj_get_int_maybe here reads that n.
+#define mp_obj_get_int_maybe(arg_, value_) mpw_repeat_count((arg_), (value_), lhs_len, 1)
+bool mpw_repeat_count(mp_const_obj_t times, mp_int_t *n, size_t len, size_t item_size);
+
+#elif defined(MPW_GUARD_OBJLIST_C) || defined(MPW_GUARD_OBJTUPLE_C)
+
+// py/objlist.c, py/objtuple.c: list * n and tuple * n compute the size of
+// the result in 32 bits. The only mp_obj_get_int_maybe in each reads that n.
+#include "py/obj.h"
+#define mp_obj_get_int_maybe(arg_, value_) mpw_repeat_count((arg_), (value_), o->len, sizeof(mp_obj_t))
+bool mpw_repeat_count(mp_const_obj_t times, mp_int_t *n, size_t len, size_t item_size);
 
 #elif defined(MPW_GUARD_VFS_POSIX_FILE_C)
 
