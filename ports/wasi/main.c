@@ -280,8 +280,12 @@ static void report_exception(mp_obj_t exc) {
     } else {
         fb.len = tb_start;
     }
-    // The traceback also goes to stderr, as with the `micropython` binary.
-    mp_obj_print_exception(&mp_stderr_print, exc);
+    // The traceback also goes to stderr, as with the `micropython` binary
+    // (printing it runs the exception's __repr__ again, which may raise).
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_print_exception(&mp_stderr_print, exc);
+        nlr_pop();
+    }
     mpw_console_flush();
     mpw_host_exception(report, fb.len);
 }
