@@ -118,6 +118,10 @@ def test_long_loops_in_c_see_the_soft_timeout(source: str) -> None:
     "x = b'abcd' * 2**30",
     "x = [1, 2]\nx *= 2**31 - 1",
     "x = 2**30 * [0]",
+    # ... and with a count that is an object with __int__, read by the sequence's own code.
+    "class N:\n    def __int__(self):\n        return 2**30\nx = 'abcd' * N()",
+    "class N:\n    def __int__(self):\n        return 2**30\nx = [1, 2, 3, 4] * N()",
+    "class N:\n    def __int__(self):\n        return 2**30\nx = N() * (1, 2, 3, 4)",
     "x = b''.join([b'b' * 65536] * 65537)",
     "x = ','.join(['a' * 65536] * 65537)",
     "import array; x = array.array('i', range(2**30))",
@@ -334,6 +338,7 @@ def test_any_exit_value_is_a_status(source: str, status: int) -> None:
     "class E(Exception):\n    def __str__(self):\n        return str(self)\nraise E()",
     "class E(Exception):\n    def __str__(self):\n        raise ValueError('inner')\nraise E(1)",
     "class E(BaseException):\n    pass\nraise E('x' * 100000)",
+    "class E(Exception):\n    def __repr__(self):\n        raise ValueError('inner')\nraise E()",
 ])
 def test_hostile_exceptions_are_reported(source: str) -> None:
     with Sandbox(timeout=2) as box, within(QUICK):
