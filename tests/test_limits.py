@@ -117,6 +117,21 @@ def test_fuel_counts_deterministically() -> None:
     assert first is not None and first == run(source, fuel=10**9).fuel_consumed
 
 
+def test_fuel_left_after_a_run_is_not_charged_to_the_next_calls() -> None:
+    """The host's calls between runs (the next source text, a registration,
+    argv) do not spend what the last run left of its budget."""
+    program = "s = 0\nfor i in range(2000):\n    s += i"
+    with Sandbox(fuel=10**9, timeout=None) as probe:
+        needed = probe.run(program).fuel_consumed
+    assert needed is not None
+    with Sandbox(fuel=needed + 5, timeout=None) as sb:
+        assert sb.run(program).fuel_consumed == needed  # 5 units left
+        sb.register_function(len)
+        sb.set_argv(["prog", "arg"])
+        result = sb.run("import sys\nprint(sys.argv)")
+        assert result.stdout == "['prog', 'arg']\n" and sb.alive
+
+
 # -- memory -------------------------------------------------------------------------
 
 

@@ -190,6 +190,9 @@ def _define_imports(linker: wasmtime.Linker) -> None:
 EPOCH_TICK = 0.01
 """Seconds between epoch ticks while a run with a time limit is in progress."""
 NO_DEADLINE = 2**62
+# Fuel for the host's own calls into the guest (start-up, source text,
+# registrations) when fuel is metered: a run's budget covers only the run.
+UNMETERED_FUEL = 2**63 - 1
 
 
 class _EpochTicker:
@@ -768,7 +771,7 @@ class Guest:
         self.ctx: Any = store._context()
         _set_epoch_deadline(self.ctx, NO_DEADLINE)
         if runtime.fuel:
-            _set_fuel(self.ctx, 2**63 - 1)
+            _set_fuel(self.ctx, UNMETERED_FUEL)
         instance = _b.wasmtime_instance_t()
         error = _b._wasmtime_instance_pre_instantiate(runtime.instance_pre.ptr(), self.ctx, byref(instance),
                                                       self._trap_ref)

@@ -574,6 +574,8 @@ class Sandbox:
                 if guest.ctx is not None:  # (a stopped guest is closed already)
                     guest.set_deadline(_runtime.NO_DEADLINE)
         result = self._result(status, started)
+        if fuel is not None:
+            guest.set_fuel(_runtime.UNMETERED_FUEL)  # (the fuel left is this run's, not the next calls')
         exception = result.exception
         if exception is not None:
             if exception.type == "KeyboardInterrupt" and timeout is not None and result.elapsed >= timeout:
