@@ -496,7 +496,8 @@ def image_of(path: Path) -> bytes:
 def build_image(source: Path, build_dir: Path, wasm_opt: Path) -> Path:
     generator = ["-G", "Ninja"] if shutil.which("ninja") else []
     env = clean_env()
-    run(["cmake", "-S", source, "-B", build_dir, *generator, f"-DWASM_OPT={wasm_opt}"], env=env,
+    run(["cmake", "-S", source, "-B", build_dir, *generator, f"-DWASM_OPT={wasm_opt}",
+         f"-DPython3_EXECUTABLE={sys.executable}"], env=env,
         log_file=build_dir.parent / f"{build_dir.name}-configure.log")
     run(["cmake", "--build", build_dir], env=env, log_file=build_dir.parent / f"{build_dir.name}.log")
     image = build_dir / "micropython.wasm"
