@@ -121,7 +121,7 @@ def test_long_loops_in_c_see_the_soft_timeout(source: str) -> None:
     # ... and with a count that is an object with __int__, read by the sequence's own code.
     "class N:\n    def __int__(self):\n        return 2**30\nx = 'abcd' * N()",
     "class N:\n    def __int__(self):\n        return 2**30\nx = [1, 2, 3, 4] * N()",
-    "class N:\n    def __int__(self):\n        return 2**30\nx = N() * (1, 2, 3, 4)",
+    "class N:\n    def __int__(self):\n        return 2**30\nx = (1, 2, 3, 4) * N()",
     "x = b''.join([b'b' * 65536] * 65537)",
     "x = ','.join(['a' * 65536] * 65537)",
     "import array; x = array.array('i', range(2**30))",
