@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from micropython_wasi import Mount, MountError, Sandbox, run
+from micropython_wasi import Mount, MountError, Sandbox, SandboxClosedError, run
 
 
 @pytest.fixture()
@@ -166,3 +166,19 @@ def test_mount_error_is_an_option_error() -> None:
     from micropython_wasi import OptionError, SandboxError
 
     assert issubclass(MountError, OptionError) and issubclass(MountError, SandboxError)
+
+
+def test_a_reset_that_fails_leaves_the_sandbox_stopped(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    with Sandbox(mounts={"/data": data}) as box:
+        box.run("x = 1").check()
+        data.rmdir()
+        with pytest.raises(MountError):
+            box.reset()
+        assert not box.alive
+        with pytest.raises(SandboxClosedError, match="reset"):
+            box.run("print(1)")
+        data.mkdir()
+        box.reset()
+        assert box.alive and box.run("print(1)").stdout == "1\n"

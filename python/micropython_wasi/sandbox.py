@@ -283,6 +283,7 @@ class Sandbox:
 
     def _start(self) -> None:
         heap_max = self.memory_limit - MEMORY_RESERVE
+        guest: _runtime.Guest | None = None
         try:
             guest = _runtime.Guest(self._runtime, self.memory_limit, self._wasi_config)
             if self._runtime.preinitialised:
@@ -291,9 +292,13 @@ class Sandbox:
                 raise MemoryLimitExceeded(f"memory_limit={self.memory_limit} is too small to start the interpreter")
             for name in self._host_functions:
                 self._register(guest, name)
-        except _runtime.GuestTrap as trap:
-            raise GuestCrash(f"the interpreter failed to start: {trap}") from None
-        self._guest = guest
+            self._guest = guest
+        except BaseException as exc:
+            if guest is not None:
+                guest.close()
+            if isinstance(exc, _runtime.GuestTrap):
+                raise GuestCrash(f"the interpreter failed to start: {exc}") from None
+            raise
 
     def _register(self, guest: _runtime.Guest, name: str) -> None:
         if not guest.put(name.encode()) or guest.register(len(name.encode())) != 0:
@@ -337,7 +342,11 @@ class Sandbox:
                 self._guest.close()
                 self._guest = None
             self._dead = None
-            self._start()
+            try:
+                self._start()
+            except BaseException as exc:
+                self._dead = f"reset() failed ({type(exc).__name__}: {exc}): call reset() again, or create a new Sandbox"
+                raise
         finally:
             self._lock.release()
 
@@ -381,7 +390,7 @@ class Sandbox:
         try:
             self._register(guest, name)
         except _runtime.GuestTrap as trap:
-            raise GuestCrash(f"the interpreter trapped: {trap}") from None
+            raise self._stopped(trap, time.perf_counter()) from None
         finally:
             self._lock.release()
         self._host_functions[name] = fn
@@ -399,7 +408,8 @@ class Sandbox:
             raise SandboxClosedError("the Sandbox is closed")
         if self._dead is not None:
             raise SandboxClosedError(self._dead)
-        assert self._guest is not None
+        if self._guest is None:
+            raise SandboxClosedError("the Sandbox has no interpreter: call reset()")
         return self._guest
 
     def run(self, source: str, *, stdin: str | bytes | None = None) -> Result:
@@ -449,7 +459,7 @@ class Sandbox:
                 raise MemoryLimitExceeded("no guest memory left for sys.argv")
             guest.set_argv(len(data))
         except _runtime.GuestTrap as trap:
-            raise GuestCrash(f"the interpreter trapped: {trap}") from None
+            raise self._stopped(trap, time.perf_counter()) from None
         finally:
             self._lock.release()
 

@@ -20,6 +20,7 @@ from micropython_wasi import (
     MemoryLimitExceeded,
     OutputLimitExceeded,
     Sandbox,
+    SandboxClosedError,
     SandboxError,
     TimeoutExceeded,
 )
@@ -218,12 +219,13 @@ def test_foreign_images_are_refused(tmp_path: Path, wat: str, match: str) -> Non
         Sandbox(image=bad)
 
 
-def stub_image(tmp_path: Path, init: str = "(i32.const 0)", buffer: str = "(i32.const 0)") -> Path:
-    """A minimal image with the host imports and these mpw_init and mpw_buffer bodies."""
+def stub_image(tmp_path: Path, init: str = "(i32.const 0)", buffer: str = "(i32.const 0)", extra: str = "") -> Path:
+    """A minimal image with the host imports, these mpw_init and mpw_buffer bodies and extra exports."""
     wat = ('(module %s (memory (export "memory") 1)'
            ' (func (export "mpw_init") (param i32 i32) (result i32) %s)'
            ' (func (export "mpw_buffer") (param i32) (result i32) %s)'
-           ' (func (export "mpw_exec") (param i32 i32 i64) (result i32) (i32.const 0)))') % (IMPORTS, init, buffer)
+           ' (func (export "mpw_exec") (param i32 i32 i64) (result i32) (i32.const 0)) %s)') % (
+        IMPORTS, init, buffer, extra)
     path = tmp_path / "stub.wasm"
     path.write_bytes(wasmtime.wat2wasm(wat))
     return path
@@ -246,3 +248,16 @@ def test_image_that_refuses_memory(tmp_path: Path) -> None:
     bad = stub_image(tmp_path)
     with Sandbox(image=bad) as box, within(QUICK), pytest.raises(MemoryLimitExceeded):
         box.run("x")
+
+
+@pytest.mark.parametrize("call", ["register_function", "set_argv"])
+def test_a_trap_between_runs_stops_the_interpreter(tmp_path: Path, call: str) -> None:
+    bad = stub_image(tmp_path, buffer="(i32.const 1024)", extra=(
+        '(func (export "mpw_register_host_function") (param i32) (result i32) unreachable)'
+        ' (func (export "mpw_set_argv") (param i32) unreachable)'))
+    with Sandbox(image=bad) as box:
+        with within(QUICK), pytest.raises(GuestCrash, match="state is lost"):
+            box.register_function(len) if call == "register_function" else box.set_argv(["prog"])
+        assert not box.alive
+        with pytest.raises(SandboxClosedError, match="reset"):
+            box.run("x")
