@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import threading
 import time
 from pathlib import Path
@@ -17,6 +19,7 @@ from micropython_wasi import (
     Sandbox,
     SandboxClosedError,
     SandboxError,
+    TimeoutExceeded,
     run,
 )
 
@@ -306,3 +309,16 @@ def test_repr_and_state_properties() -> None:
     assert "alive" in repr(sb) and "timeout=3.0" in repr(sb)
     sb.close()
     assert "closed" in repr(sb)
+
+
+def test_results_and_errors_pickle_and_copy() -> None:
+    """They cross process boundaries (multiprocessing, concurrent.futures)."""
+    result = run("print('out')\nraise ValueError('bad')")
+    assert pickle.loads(pickle.dumps(result)) == result == copy.copy(result)
+    assert pickle.loads(pickle.dumps(result.exception)) == result.exception
+    with pytest.raises(GuestError) as caught:
+        result.check()
+    error = pickle.loads(pickle.dumps(caught.value))
+    assert isinstance(error, GuestError) and str(error) == "ValueError: bad" and error.result == result
+    limit = pickle.loads(pickle.dumps(TimeoutExceeded("too slow", result)))
+    assert str(limit) == "too slow" and limit.result == result

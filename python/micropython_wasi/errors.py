@@ -65,6 +65,9 @@ class GuestError(SandboxError):
         super().__init__(message)
         self.result = result
 
+    def __reduce__(self) -> tuple[type[GuestError], tuple[Result]]:
+        return (GuestError, (self.result,))
+
 
 class BuildError(SandboxError):
     """Building a custom image failed (micropython_wasi.build); the message says what to fix."""

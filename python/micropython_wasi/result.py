@@ -38,6 +38,10 @@ class _Record:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # For pickle and copy (multiprocessing, concurrent.futures): __setattr__ refuses.
+        return (type(self), tuple(getattr(self, n) for n in self.__slots__))
+
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
