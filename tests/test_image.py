@@ -179,7 +179,8 @@ def test_image_manifest_describes_the_image(image_path: Path) -> None:
     manifest = json.loads(image_path.with_suffix(".json").read_text())
     assert manifest["micropython_version"] == "1.28.0"
     assert manifest["variant"] == "standard"
-    assert manifest["gc_spill_pointers"] is True
+    assert manifest["gc_roots"] == "all"
+    assert manifest["gc_torture"] is False
     assert manifest["image_size"] == image_path.stat().st_size
     for module in ("json", "re", "hashlib", "deflate", "os", "random"):
         assert module in manifest["modules"]
@@ -217,11 +218,11 @@ def test_gc_stress_under_a_small_heap(image_path: Path) -> None:
     """Collect before every allocation in a 32 KiB heap, across deep call chains,
     and verify every object.
 
-    This test guards the GC-root fix (binaryen --spill-pointers, applied by the
-    port's build). To see it fail, build an image without the fix and run this
-    test against it:
+    This test guards the GC-root fix (binaryen --flatten and --spill-pointers,
+    applied by the port's build; tests/test_gc_roots.py has more). To see it
+    fail, build an image without the fix and run this test against it:
 
-        cmake -S . -B build/nospill -DMICROPY_WASI_SPILL_POINTERS=OFF
+        cmake -S . -B build/nospill -DMICROPY_WASI_GC_ROOTS=none
         cmake --build build/nospill
         MICROPY_WASI_IMAGE=build/nospill/micropython.wasm pytest tests/test_image.py -k gc_stress
 
@@ -246,14 +247,14 @@ def test_heap_size_is_chosen_by_the_host(image_path: Path) -> None:
 
 @pytest.mark.slow
 def test_gc_stress_fails_without_the_root_fix(tmp_path: Path) -> None:
-    """Build an image with MICROPY_WASI_SPILL_POINTERS=OFF: the stress test must fail there."""
+    """Build an image with MICROPY_WASI_GC_ROOTS=none: the stress test must fail there."""
     import subprocess
     import sys
 
     repo = HERE.parent
     build = tmp_path / "nospill"
     subprocess.run(["cmake", "-S", str(repo), "-B", str(build), f"-DPython3_EXECUTABLE={sys.executable}",
-                    "-DMICROPY_WASI_SPILL_POINTERS=OFF"], check=True, capture_output=True)
+                    "-DMICROPY_WASI_GC_ROOTS=none"], check=True, capture_output=True)
     subprocess.run(["cmake", "--build", str(build)], check=True, capture_output=True)
     interp = RawInterpreter(build / "micropython.wasm", heap_size=32 * 1024, heap_max=32 * 1024)
     try:

@@ -81,7 +81,8 @@ def main() -> None:
     parser.add_argument("--variant", required=True)
     parser.add_argument("--compiler", required=True)
     parser.add_argument("--wasm-opt", required=True)
-    parser.add_argument("--spill-pointers", required=True)
+    parser.add_argument("--gc-roots", choices=["all", "locals", "none"], required=True)
+    parser.add_argument("--gc-torture", required=True)
     parser.add_argument("--build-clock", type=Path)
     parser.add_argument("--image-config", type=Path, help="image_config.json from the port's configure step")
     parser.add_argument("--output", type=Path, required=True)
@@ -103,7 +104,9 @@ def main() -> None:
         "frozen_modules": frozen_modules(args.port_build),
         **build_options(args.port_build, args.image_config, modules),
         "toolchain": {"compiler": args.compiler, "wasm_opt": args.wasm_opt},
-        "gc_spill_pointers": args.spill_pointers.upper() in ("ON", "1", "TRUE", "YES"),
+        # How the GC finds roots held by wasm code (ports/wasi/CMakeLists.txt).
+        "gc_roots": args.gc_roots,
+        "gc_torture": args.gc_torture.upper() in ("ON", "1", "TRUE", "YES"),
         "image_size": len(data),
         "image_sha256": hashlib.sha256(data).hexdigest(),
     }

@@ -369,6 +369,11 @@ MPW_EXPORT(mpw_init) int mpw_init(size_t heap_size, size_t heap_max_bytes) {
         return -1;
     }
     gc_init(heap, heap + heap_size);
+    #if MICROPY_WASI_GC_TORTURE
+    // A test build: collect before every allocation, so that any pointer the
+    // collector cannot see is freed at the first chance (tests/test_gc_roots.py).
+    MP_STATE_MEM(gc_alloc_threshold) = 0;
+    #endif
     mp_init();
 
     // The POSIX VFS at "/" sees exactly the directories the host preopened.

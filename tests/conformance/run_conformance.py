@@ -36,6 +36,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 MICROPYTHON_DIR = REPO / "micropython"
 EXPECTATIONS_FILE = HERE / "expectations.txt"
+# Added to the expectations for images built with MICROPY_WASI_GC_TORTURE=ON,
+# which collect garbage before every allocation (tests/test_gc_roots.py).
+TORTURE_EXPECTATIONS_FILE = HERE / "expectations-torture.txt"
 UPSTREAM_LAUNCHER = HERE / "_upstream.py"
 WORK_MARKER = ".micropython-wasi-conformance"
 
@@ -469,6 +472,10 @@ def run(image: Path, *, tests: Sequence[str] | None = None, dirs: Sequence[str] 
     variant_name = variant if isinstance(variant, str) else None
     expectations.check_variant(variant_name)
     entries = expectations.entries
+    if manifest.get("gc_torture"):
+        torture = load_expectations(TORTURE_EXPECTATIONS_FILE)
+        torture.check_variant(variant_name)
+        entries = [*entries, *torture.entries]
     started = time.monotonic()
     keep = work is not None
     work = Path(tempfile.mkdtemp(prefix="mpw-conformance-")) if work is None else work.resolve()
