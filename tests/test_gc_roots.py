@@ -101,6 +101,28 @@ PROGRAMS = {
         table = {f'k{i}': [x ** 2 for x in range(i) if x % 2] for i in range(8)}
         print(sorted(table.items())[-2:], (lambda *a, **k: (a, sorted(k)))(1, 2, z=3, y=4))
     """,
+    "regex callbacks": """
+        import re
+        def double(m):
+            return str(int(m.group(0)) * 2)
+        print(re.sub(r"\\d+", double, "10 20 30 40 50"))
+        print(re.sub(r"\\d+", lambda m: str(int(m.group(0)) // 2), "10 20 30 40 50"))
+        def A():
+            return "A"
+        print(re.sub("a", A(), "aBCBABCDabcda."))
+        print(re.sub(r"def\\s+([a-zA-Z_][a-zA-Z_0-9]*)\\s*\\(\\s*\\):",
+                     "static PyObject*\\npy_\\\\1(void){\\n  return;\\n}\\n",
+                     "\\n\\ndef myfunc():\\n\\ndef myfunc1():\\n\\ndef myfunc2():"))
+        print(re.compile("(calzino) (blu|bianco|verde) e (scarpa) (blu|bianco)").sub(
+            r"\\g<1> colore \\2 con \\g<3> colore \\4? ...", "calzino blu e scarpa verde"))
+        print(re.sub("(abc)", r"\\1\\1", "abc"), re.sub("(a)", r"\\1b", "a1a2a3a"))
+        for r in ["b\\\\2", "b\\\\199999999999999999999999999999999999999"]:
+            try:
+                re.sub("(a)", r, "a")
+            except Exception:
+                print("invalid group")
+        print(re.sub("a", "a", "a"), re.sub(b".", b"a", b"a"), re.sub(re.compile("a"), "a", "a"))
+    """,
     "exceptions and closures": """
         def make(n):
             return [lambda x, i=i: str(x) + str(i) for i in range(n)]

@@ -215,17 +215,47 @@ static void relink_areas(void) {
     }
 }
 
+// The allocation table's entry for a block (py/gc.c keeps its own macros
+// private): 2 bits a block, 4 blocks a byte.
+#define ATB_KIND(area, block) (((area)->gc_alloc_table_start[(block) / 4] >> (2 * ((block) % 4))) & 3)
+#define ATB_KIND_TAIL (2)
+
+// A root the C stack holds: mark the object it points into, wherever in it.
+// gc_collect_root follows only pointers to an object's first byte, but code
+// may keep just a derived pointer live across a call (e.g. &self->re, hoisted
+// out of a loop whose body calls into Python, while `self` itself is dead):
+// a native stack scan misses those too, but on wasm the optimisers make them
+// common. Only roots get this treatment; pointers inside heap objects still
+// must point at an object's start, as py/gc.c expects.
+static void collect_interior_root(uintptr_t ptr) {
+    for (mp_state_mem_area_t *area = &MP_STATE_MEM(area); area != NULL; area = area->next) {
+        if (ptr >= (uintptr_t)area->gc_pool_start && ptr < (uintptr_t)area->gc_pool_end) {
+            size_t block = (ptr - (uintptr_t)area->gc_pool_start) / MICROPY_BYTES_PER_GC_BLOCK;
+            while (block > 0 && ATB_KIND(area, block) == ATB_KIND_TAIL) {
+                block--;
+            }
+            void *head = area->gc_pool_start + block * MICROPY_BYTES_PER_GC_BLOCK;
+            gc_collect_root(&head, 1);
+            return;
+        }
+    }
+}
+
 // Find the GC roots. MicroPython keeps roots in its state and on the C stack.
-// On wasm, values held only in wasm locals are invisible from here, so the
-// link runs binaryen's --spill-pointers pass, which stores every pointer-sized
-// local to the linear-memory stack before each call: scanning that stack
-// from the current frame to the entry frame then sees every live object.
+// On wasm, values held in wasm locals or on the operand stack are invisible
+// from here, so the link runs binaryen's --flatten and --spill-pointers
+// passes, which store every pointer-sized value that is live across a call to
+// the linear-memory stack before the call (ports/wasi/CMakeLists.txt says
+// why that covers every value): scanning that stack from the current frame
+// to the entry frame then sees every live object.
 void gc_collect(void) {
     gc_collect_start();
     volatile uintptr_t sp_marker = 0;
-    uintptr_t sp = (uintptr_t)&sp_marker;
-    uintptr_t top = (uintptr_t)MP_STATE_THREAD(stack_top);
-    gc_collect_root((void **)sp, (top - sp) / sizeof(uintptr_t));
+    uintptr_t *sp = (uintptr_t *)&sp_marker;
+    uintptr_t *top = (uintptr_t *)MP_STATE_THREAD(stack_top);
+    for (uintptr_t *p = sp; p < top; p++) {
+        collect_interior_root(*p);
+    }
     gc_collect_end();
     relink_areas();
 }
