@@ -15,8 +15,10 @@ formatting, containers) with `gc.threshold(0)`, which collects before every
 allocation, and compare their output with CPython's. Against the image built
 with --spill-pointers alone (MICROPY_WASI_GC_ROOTS=locals) the factorial test
 and 3 of the 4 torture programs (big integers, formatting, containers) fail
-(checked 2026-12-01). The slow tests at the end build GC-torture images and run
-upstream's whole suite and this project's tests under them.
+(checked 2026-12-01). At the end, a slow test shows that a GC-torture build of
+that image gets these programs wrong, and the torture tests (`pytest -m
+torture`, about 20 minutes on 2 cores) run upstream's whole suite and this
+project's interpreter tests against a GC-torture build of the image.
 """
 
 from __future__ import annotations
@@ -200,7 +202,7 @@ def torture_image(tmp_path_factory) -> Path:
     return build_image(tmp_path_factory.mktemp("torture"), "MICROPY_WASI_GC_TORTURE=ON")
 
 
-@pytest.mark.slow
+@pytest.mark.torture
 def test_upstream_suite_passes_under_gc_torture(torture_image: Path) -> None:
     """MicroPython's whole test suite, collecting before every allocation.
 
@@ -217,7 +219,7 @@ def test_upstream_suite_passes_under_gc_torture(torture_image: Path) -> None:
     assert report.ok, "\n".join(f"{r.test}: {r.problem}\n{r.detail}" for r in report.problems)
 
 
-@pytest.mark.slow
+@pytest.mark.torture
 def test_project_tests_pass_under_gc_torture(torture_image: Path) -> None:
     """This project's tests of the interpreter itself, run against the torture image."""
     env = dict(os.environ, MICROPY_WASI_IMAGE=str(torture_image))
