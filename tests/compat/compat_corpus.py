@@ -162,18 +162,40 @@ def load_baseline(path: Path = BASELINE) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+# A name that cannot be imported -> the cause it belongs to.
+_MISSING_NAMES = {
+    "Counter": "collections-missing", "defaultdict": "collections-missing", "ChainMap": "collections-missing",
+    "lru_cache": "functools-missing", "cache": "functools-missing", "total_ordering": "functools-missing",
+    "singledispatch": "functools-missing", "cached_property": "functools-missing",
+}
+
+# (exception type, message pattern, cause key; {0}, {1} are the pattern's groups)
+_RULES = [
+    ("ImportError", r"no module named '([\w.]+)'", "no-module-{0}"),
+    ("NotImplementedError", r"slices with step", "slice-step"),
+    ("AttributeError", r"'str' object has no attribute", "str-methods"),
+    ("AttributeError", r"module '(\w+)' has no attribute", "{0}-missing"),
+    ("AttributeError", r"'match' object has no attribute", "re-missing"),
+    ("AttributeError", r"has no attribute '__mro__'", "no-mro"),
+    ("AttributeError", r"has no attribute '__(cause|context)__'", "exc-chaining"),
+    ("AttributeError", r"has no attribute '__annotations__'", "annotations"),
+    ("AttributeError", r"'int' object has no attribute", "int-methods"),
+    ("AttributeError", r"'(\w+)' object has no attribute '(\w+)'", "missing-attr-{0}.{1}"),
+    ("NameError", r"name '\w+Error' isn't defined", "exc-types-missing"),
+    ("NameError", r"name '(\w+)' isn't defined", "builtins-missing"),
+    ("ValueError", r"regex too complex", "re-syntax"),
+]
+
+
 def suggest_cause(comparison: Comparison) -> str:
-    """A cause key for a new failure, from the sandbox's error; "unclassified" when only stdout differs."""
+    """A cause key for a new failure, from the sandbox's error; "unclassified" when no rule fits
+    (stdout differences, most often): give those a key by hand."""
     exc, message = comparison.actual.exception, comparison.actual.message
-    if exc == "ImportError":
-        if m := re.match(r"no module named '([\w.]+)'", message):
-            return f"no-module-{m.group(1).split('.')[0]}"
-        if m := re.match(r"can't import name (\w+)", message):
-            return f"missing-name-{m.group(1)}"
-    if exc == "NotImplementedError" and "slices with step" in message:
-        return "slice-step"
-    if exc == "AttributeError" and (m := re.search(r"'(\w+)' object has no attribute '(\w+)'", message)):
-        return f"missing-attr-{m.group(1)}.{m.group(2)}"
+    if exc == "ImportError" and (m := re.match(r"can't import name (\w+)", message)):
+        return _MISSING_NAMES.get(m.group(1), f"missing-name-{m.group(1)}")
+    for rule_exc, pattern, key in _RULES:
+        if exc == rule_exc and (m := re.search(pattern, message)):
+            return key.format(*m.groups())
     if exc and exc.startswith("limit"):
         return "limit"
     return "unclassified"
