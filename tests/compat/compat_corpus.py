@@ -101,18 +101,19 @@ def _run_here(path: Path) -> Outcome:
     return Outcome(stdout.getvalue(), exception, message)
 
 
-def _worker(names: list[str]) -> None:
-    results = {name: _run_here(PROGRAMS / name).__dict__ for name in names}
+def _worker(root: Path, names: list[str]) -> None:
+    results = {name: _run_here(root / name).__dict__ for name in names}
     sys.stdout.write(json.dumps(results))
 
 
-def run_cpython(names: list[str], python: str = sys.executable, hash_seed: str | None = None) -> dict[str, Outcome]:
+def run_cpython(names: list[str], root: Path = PROGRAMS, python: str = sys.executable,
+                hash_seed: str | None = None) -> dict[str, Outcome]:
     """Run the programs under CPython, all in one new worker process."""
     env = dict(os.environ)
     if hash_seed is not None:
         env["PYTHONHASHSEED"] = hash_seed
     proc = subprocess.run(
-        [python, str(Path(__file__).resolve()), "--cpython-worker", *names],
+        [python, str(Path(__file__).resolve()), "--root", str(root), "--cpython-worker", *names],
         capture_output=True, text=True, encoding="utf-8", env=env, timeout=300,
     )
     if proc.returncode != 0:
@@ -123,13 +124,13 @@ def run_cpython(names: list[str], python: str = sys.executable, hash_seed: str |
 # -- the sandbox ----------------------------------------------------------------
 
 
-def run_sandbox(names: list[str], image: str | None = None) -> dict[str, Outcome]:
+def run_sandbox(names: list[str], root: Path = PROGRAMS, image: str | None = None) -> dict[str, Outcome]:
     """Run each program in a fresh sandbox interpreter."""
     import micropython_wasi
 
     outcomes: dict[str, Outcome] = {}
     for name in names:
-        source = (PROGRAMS / name).read_text(encoding="utf-8")
+        source = (root / name).read_text(encoding="utf-8")
         try:
             result = micropython_wasi.run(source, timeout=TIMEOUT, image=image)
         except micropython_wasi.LimitExceeded as exc:
@@ -147,10 +148,10 @@ def run_sandbox(names: list[str], image: str | None = None) -> dict[str, Outcome
     return outcomes
 
 
-def compare(names: list[str] | None = None, image: str | None = None) -> list[Comparison]:
-    names = discover() if names is None else names
-    expected = run_cpython(names)
-    actual = run_sandbox(names, image)
+def compare(names: list[str] | None = None, image: str | None = None, root: Path = PROGRAMS) -> list[Comparison]:
+    names = discover(root) if names is None else names
+    expected = run_cpython(names, root)
+    actual = run_sandbox(names, root, image)
     return [Comparison(n, expected[n], actual[n]) for n in names]
 
 
@@ -222,6 +223,14 @@ def update_baseline(comparisons: list[Comparison], path: Path = BASELINE, image:
     return baseline
 
 
+def against_baseline(comparisons: list[Comparison], baseline: dict[str, Any]) -> tuple[list[Comparison], list[str]]:
+    """(failures the baseline does not list, listed programs that now pass)."""
+    listed = baseline["failures"]
+    unexpected = [c for c in comparisons if not c.passed and c.name not in listed]
+    now_passing = [c.name for c in comparisons if c.passed and c.name in listed]
+    return unexpected, now_passing
+
+
 def rates(comparisons: list[Comparison]) -> dict[str, tuple[int, int]]:
     """category -> (passed, total), plus "overall"."""
     table: dict[str, tuple[int, int]] = {}
@@ -235,12 +244,13 @@ def rates(comparisons: list[Comparison]) -> dict[str, tuple[int, int]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cpython-worker", nargs="*", metavar="NAME", help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, default=PROGRAMS, help=argparse.SUPPRESS)
     parser.add_argument("--image", help="the image to run (default: the installed package's)")
     parser.add_argument("--update-baseline", action="store_true", help="rewrite baseline.json from this run")
     parser.add_argument("--show", metavar="NAME", help="print both outcomes of one program (category/name.py)")
     args = parser.parse_args(argv)
     if args.cpython_worker is not None:
-        _worker(args.cpython_worker)
+        _worker(args.root, args.cpython_worker)
         return 0
     if args.show:
         comparison = compare([args.show], args.image)[0]
