@@ -128,3 +128,13 @@ def test_update_baseline_drops_fixed_programs_and_adds_new_failures(tmp_path: Pa
 def test_suggest_cause(exception: str | None, message: str, cause: str) -> None:
     comparison = corpus.Comparison("c/p.py", corpus.Outcome("", None), corpus.Outcome("", exception, message))
     assert corpus.suggest_cause(comparison) == cause
+
+
+def test_docs_are_in_sync_with_the_baseline() -> None:
+    # docs/compat.md and capabilities.py's summary are generated from baseline.json and the image's manifest.
+    if not _standard_image():
+        pytest.skip("docs/compat.md lists the standard image's modules; MICROPY_WASI_IMAGE names another")
+    import update_docs
+
+    stale = [str(path) for path, text in update_docs.render().items() if path.read_text(encoding="utf-8") != text]
+    assert not stale, "out of date (run python tests/compat/update_docs.py): " + ", ".join(stale)
