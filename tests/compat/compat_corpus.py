@@ -114,7 +114,7 @@ def run_cpython(names: list[str], root: Path = PROGRAMS, python: str = sys.execu
         env["PYTHONHASHSEED"] = hash_seed
     proc = subprocess.run(
         [python, str(Path(__file__).resolve()), "--root", str(root), "--cpython-worker", *names],
-        capture_output=True, text=True, encoding="utf-8", env=env, timeout=300,
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8", env=env, timeout=300,
     )
     if proc.returncode != 0:
         raise RuntimeError(f"the CPython worker failed ({proc.returncode}): {proc.stderr[-2000:]}")
