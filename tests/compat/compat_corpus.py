@@ -101,24 +101,28 @@ def _run_here(path: Path) -> Outcome:
     return Outcome(stdout.getvalue(), exception, message)
 
 
+# The worker's results follow this line: whatever a program writes past the redirection comes before it.
+_RESULTS_MARK = "\n--- compat corpus results ---\n"
+
+
 def _worker(root: Path, names: list[str]) -> None:
     results = {name: _run_here(root / name).__dict__ for name in names}
-    sys.stdout.write(json.dumps(results))
+    sys.stdout.write(_RESULTS_MARK + json.dumps(results))
 
 
-def run_cpython(names: list[str], root: Path = PROGRAMS, python: str = sys.executable,
-                hash_seed: str | None = None) -> dict[str, Outcome]:
+def run_cpython(names: list[str], root: Path = PROGRAMS, hash_seed: str | None = None) -> dict[str, Outcome]:
     """Run the programs under CPython, all in one new worker process."""
     env = dict(os.environ)
     if hash_seed is not None:
         env["PYTHONHASHSEED"] = hash_seed
     proc = subprocess.run(
-        [python, str(Path(__file__).resolve()), "--root", str(root), "--cpython-worker", *names],
+        [sys.executable, str(Path(__file__).resolve()), "--root", str(root), "--cpython-worker", *names],
         stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8", env=env, timeout=300,
     )
     if proc.returncode != 0:
         raise RuntimeError(f"the CPython worker failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return {name: Outcome(**fields) for name, fields in json.loads(proc.stdout).items()}
+    results = json.loads(proc.stdout.rpartition(_RESULTS_MARK)[2])
+    return {name: Outcome(**fields) for name, fields in results.items()}
 
 
 # -- the sandbox ----------------------------------------------------------------

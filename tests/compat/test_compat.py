@@ -138,3 +138,10 @@ def test_docs_are_in_sync_with_the_baseline() -> None:
 
     stale = [str(path) for path, text in update_docs.render().items() if path.read_text(encoding="utf-8") != text]
     assert not stale, "out of date (run python tests/compat/update_docs.py): " + ", ".join(stale)
+
+
+def test_cpython_worker_survives_writes_past_the_redirection(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "raw.py").write_text("import sys\nsys.__stdout__.write('{raw}\\n')\nprint('ok')\ninput()")
+    outcome = corpus.run_cpython(["c/raw.py"], root=tmp_path)["c/raw.py"]
+    assert outcome == corpus.Outcome("ok\n", "EOFError", "EOF when reading a line")
