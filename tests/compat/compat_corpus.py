@@ -128,7 +128,8 @@ def run_cpython(names: list[str], root: Path = PROGRAMS, hash_seed: str | None =
 # -- the sandbox ----------------------------------------------------------------
 
 
-def run_sandbox(names: list[str], root: Path = PROGRAMS, image: str | None = None) -> dict[str, Outcome]:
+def run_sandbox(names: list[str], root: Path = PROGRAMS, image: str | None = None,
+                timeout: float = TIMEOUT) -> dict[str, Outcome]:
     """Run each program in a fresh sandbox interpreter."""
     import micropython_wasi
 
@@ -136,9 +137,9 @@ def run_sandbox(names: list[str], root: Path = PROGRAMS, image: str | None = Non
     for name in names:
         source = (root / name).read_text(encoding="utf-8")
         try:
-            result = micropython_wasi.run(source, timeout=TIMEOUT, image=image)
+            result = micropython_wasi.run(source, timeout=timeout, image=image)
         except micropython_wasi.LimitExceeded as exc:
-            outcomes[name] = Outcome(exc.result.stdout, f"limit: {type(exc).__name__}", str(exc))
+            outcomes[name] = Outcome(exc.result.stdout if exc.result else "", f"limit: {type(exc).__name__}", str(exc))
             continue
         except micropython_wasi.SandboxError as exc:
             outcomes[name] = Outcome("", f"sandbox: {type(exc).__name__}", str(exc))

@@ -145,3 +145,10 @@ def test_cpython_worker_survives_writes_past_the_redirection(tmp_path: Path) -> 
     (tmp_path / "c" / "raw.py").write_text("import sys\nsys.__stdout__.write('{raw}\\n')\nprint('ok')\ninput()")
     outcome = corpus.run_cpython(["c/raw.py"], root=tmp_path)["c/raw.py"]
     assert outcome == corpus.Outcome("ok\n", "EOFError", "EOF when reading a line")
+
+
+def test_a_program_over_its_limit_is_a_failure_not_an_error(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "spin.py").write_text("print('started')\nwhile True:\n    pass")
+    outcome = corpus.run_sandbox(["c/spin.py"], root=tmp_path, timeout=0.2)["c/spin.py"]
+    assert outcome.stdout == "started\n" and outcome.exception == "limit: TimeoutExceeded"
