@@ -207,13 +207,25 @@ def suggest_cause(comparison: Comparison) -> str:
     return "unclassified"
 
 
+def _updated_cause(comparison: Comparison, old: str | None) -> str:
+    """The cause of a failure after a new run: a confident suggestion (from a rule about the
+    error, not a guess from a missing attribute) wins; a missing module that no longer stops
+    the program is stale; any other earlier cause, given by hand, stays."""
+    suggested = suggest_cause(comparison)
+    if suggested != "unclassified" and not suggested.startswith("missing-"):
+        return suggested
+    if old is None or old.startswith("no-module-"):
+        return suggested
+    return old
+
+
 def update_baseline(comparisons: list[Comparison], path: Path = BASELINE, image: str | None = None) -> dict[str, Any]:
     """Rewrite the baseline from a run: passing programs leave it, new failures get a suggested cause."""
     import micropython_wasi
 
     baseline = load_baseline(path) if path.exists() else {"causes": {}, "failures": {}}
     old = baseline.get("failures", {})
-    failures = {c.name: old.get(c.name) or suggest_cause(c) for c in comparisons if not c.passed}
+    failures = {c.name: _updated_cause(c, old.get(c.name)) for c in comparisons if not c.passed}
     causes = dict(baseline.get("causes", {}))
     for key in set(failures.values()) - set(causes):
         causes[key] = "TODO: describe this difference in one line"

@@ -100,17 +100,24 @@ def test_comparison_catches_stdout_and_exception_differences(tmp_path: Path) -> 
 
 def test_update_baseline_drops_fixed_programs_and_adds_new_failures(tmp_path: Path) -> None:
     path = tmp_path / "baseline.json"
-    path.write_text('{"causes": {"old-cause": "described", "gone": "no longer used"},'
-                    ' "failures": {"a/fixed.py": "gone", "a/still.py": "old-cause"}}')
+    path.write_text('{"causes": {"old-cause": "described", "gone": "no longer used", "no-module-enum": "no enum"},'
+                    ' "failures": {"a/fixed.py": "gone", "a/still.py": "old-cause", "a/enum.py": "no-module-enum",'
+                    ' "a/moved.py": "old-cause"}}')
     ok = corpus.Outcome("1\n", None)
     comparisons = [
         corpus.Comparison("a/fixed.py", ok, ok),
         corpus.Comparison("a/still.py", ok, corpus.Outcome("", "TypeError", "x")),
         corpus.Comparison("a/new.py", ok, corpus.Outcome("", "ImportError", "no module named 'typing'")),
         corpus.Comparison("a/order.py", ok, corpus.Outcome("2\n", None)),
+        # enum is there now, and the program fails further on: its old cause is stale
+        corpus.Comparison("a/enum.py", ok, corpus.Outcome("2\n", None)),
+        # a cause a rule is sure of replaces the one given before
+        corpus.Comparison("a/moved.py", ok, corpus.Outcome("", "NameError", "name 'vars' isn't defined")),
     ]
     baseline = corpus.update_baseline(comparisons, path)
-    assert baseline["failures"] == {"a/new.py": "no-module-typing", "a/order.py": "unclassified", "a/still.py": "old-cause"}
+    assert baseline["failures"] == {"a/enum.py": "unclassified", "a/moved.py": "builtins-missing",
+                                    "a/new.py": "no-module-typing", "a/order.py": "unclassified",
+                                    "a/still.py": "old-cause"}
     assert baseline["causes"]["old-cause"] == "described" and "gone" not in baseline["causes"]
     assert corpus.load_baseline(path) == baseline
 
@@ -152,3 +159,14 @@ def test_a_program_over_its_limit_is_a_failure_not_an_error(tmp_path: Path) -> N
     (tmp_path / "c" / "spin.py").write_text("print('started')\nwhile True:\n    pass")
     outcome = corpus.run_sandbox(["c/spin.py"], root=tmp_path, timeout=0.2)["c/spin.py"]
     assert outcome.stdout == "started\n" and outcome.exception == "limit: TimeoutExceeded"
+
+
+def test_listed_causes_are_current(comparisons: list[corpus.Comparison], baseline: dict, tmp_path: Path) -> None:
+    # Updating the baseline from today's run changes no cause: none is stale (a module that is
+    # there now, an error that a rule now puts under another cause).
+    path = tmp_path / "baseline.json"
+    path.write_text(corpus.BASELINE.read_text(encoding="utf-8"), encoding="utf-8")
+    updated = corpus.update_baseline(comparisons, path)["failures"]
+    changed = {n: f"{baseline['failures'].get(n)} -> {cause}" for n, cause in updated.items()
+               if baseline["failures"].get(n) != cause}
+    assert not changed, "run python tests/compat/compat_corpus.py --update-baseline and describe new causes"
