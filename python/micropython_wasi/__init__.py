@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._image import ImageInfo, image_info
+from .capabilities import capabilities
 from .errors import (
     BuildError,
     FuelExhausted,
@@ -57,6 +58,7 @@ __all__ = [
     "TimeoutExceeded",
     "__version__",
     "build",
+    "capabilities",
     "image_info",
     "run",
 ]

@@ -1,0 +1,5 @@
+data = "héllo wörld".encode()
+print(data, len(data), data.hex())
+print(list(data[:4]), data.decode(), data.upper())
+print(bytes([104, 105]), bytearray(b"abc"), b"ab" * 3, b"x,y".split(b","))
+print(data.decode("utf-8", errors="ignore")[:3], "abc".encode("ascii"))

@@ -1,0 +1,13 @@
+def levenshtein(s: str, t: str) -> int:
+    prev = list(range(len(t) + 1))
+    for i, cs in enumerate(s, 1):
+        cur = [i]
+        for j, ct in enumerate(t, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (cs != ct)))
+        prev = cur
+    return prev[-1]
+
+
+pairs = [("kitten", "sitting"), ("flaw", "lawn"), ("", "abc"), ("same", "same")]
+for a, b in pairs:
+    print(f"{a:>8} -> {b:<8} {levenshtein(a, b)}")

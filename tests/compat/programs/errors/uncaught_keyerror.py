@@ -1,0 +1,3 @@
+settings = {"host": "localhost"}
+print("host:", settings["host"])
+print("port:", settings["port"])

@@ -1,0 +1,7 @@
+numbers = range(1, 1001)
+print(sum(n * n for n in numbers if n % 3 == 0))
+print(max((n % 17, n) for n in numbers))
+print(any(n > 999 for n in numbers), all(n > 0 for n in numbers))
+gen = (c.upper() for c in "lazy")
+print(next(gen), list(gen), list(gen))
+print(sorted((len(w), w) for w in "a bb ccc dd e".split()))

@@ -1,0 +1,6 @@
+print(2 ** 100, (2 ** 100).bit_length(), (-17) // 5, (-17) % 5, divmod(-17, 5))
+print(pow(3, 200, 1000), pow(2, -1), abs(-7), round(2.5), round(3.5), round(-2.5))
+print(round(3.14159, 2), round(1234, -2), int(3.99), int(-3.99), float(7))
+print(10 / 4, 10 // 4, 7 % -3, 1e3, 1_000_000, 0xFF, 0o17, 0b1010)
+print((255).to_bytes(2, "big"), int.from_bytes(b"\x01\x00", "little"))
+print(pow(3, -1, 7))

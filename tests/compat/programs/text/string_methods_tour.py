@@ -1,0 +1,12 @@
+s = "  Hello, World  "
+print(repr(s.strip()), repr(s.lstrip()), repr(s.rstrip()))
+print(s.strip().lower(), s.strip().upper(), s.strip().swapcase())
+print("hello world".capitalize(), "hello world".title())
+print("a,b,,c".split(","), "a b  c".split(), "a,b,c".split(",", 1))
+print("a,b,c".rsplit(",", 1), "line1\nline2\r\nline3".splitlines())
+print("abc".center(9, "*"), "abc".ljust(6, "."), "abc".rjust(6, "."), "42".zfill(5))
+print("hello".startswith(("he", "x")), "hello".endswith("lo"), "hello".find("l"), "hello".rfind("l"))
+print("hello".index("e"), "hello".count("l"), "hello".replace("l", "L", 1))
+print("abc123".isalnum(), "abc".isalpha(), "123".isdigit(), "   ".isspace(), "Title Case".istitle())
+print("-".join(["a", "b", "c"]), "x".join("abc"))
+print("key=value=more".partition("="), "key=value=more".rpartition("="))
