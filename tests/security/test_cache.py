@@ -205,6 +205,30 @@ def test_a_key_others_may_read_disables_the_cache(cache: Path, image_path: Path)
     assert not (cache / f"{key(image_path)}.cwasm").exists()
 
 
+def snapshot_name(image_path: Path) -> str:
+    """The file name of the pre-initialised copy of the image (engine-independent wasm)."""
+    import hashlib
+
+    return _runtime._cache_key(hashlib.sha256(image_path.read_bytes()).hexdigest(), False, b"snapshot") + ".wasm"
+
+
+def test_a_planted_pre_initialised_image_is_not_loaded(cache: Path, image_path: Path) -> None:
+    from micropython_wasi import _cache
+
+    (cache / snapshot_name(image_path)).write_bytes(wasmtime.wat2wasm(PLANTED_WAT))
+    assert _cache.load(snapshot_name(image_path)) is None
+    _cache.store(snapshot_name(image_path), b"\0asm genuine")
+    assert _cache.load(snapshot_name(image_path)) == b"\0asm genuine"
+
+
+@pytest.mark.slow
+def test_a_planted_pre_initialised_image_is_not_run_by_a_new_process(tmp_path: Path, image_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    (cache / snapshot_name(image_path)).write_bytes(wasmtime.wat2wasm(PLANTED_WAT))
+    assert_real_interpreter(python(RUN_ONCE, cache))
+
+
 @pytest.fixture(scope="module")
 def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A cache directory with the compiled image in it (made once: compiling takes seconds)."""
