@@ -97,14 +97,15 @@ def _check_owned(st: os.stat_result, what: str, private: bool) -> None:
                          f"{'read or write' if private else 'write'} it (chmod go-rwx fixes that)")
 
 
-def _read_all(fd: int, limit: int) -> bytes:
+def _read_all(fd: int, limit: int, header: int = 0) -> tuple[bytes, bytes]:
+    """The first `header` bytes of a regular file of at most `limit` bytes, and the rest."""
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
-        raise _Untrusted("not a regular file")
+        raise _Untrusted("is not a regular file")
     if st.st_size > limit:
-        raise _Untrusted("too large")
+        raise _Untrusted("is too large")
     with os.fdopen(fd, "rb", closefd=False) as f:
-        return f.read(limit + 1)
+        return f.read(header), f.read(limit + 1)
 
 
 def _read_key(directory: _Directory) -> bytes | None:
@@ -116,7 +117,11 @@ def _read_key(directory: _Directory) -> bytes | None:
         raise _Untrusted(f"its key {KEY_FILE} cannot be opened ({exc}); remove it") from None
     try:
         _check_owned(os.fstat(fd), f"its key {KEY_FILE}", private=True)
-        key = _read_all(fd, _KEY_SIZE)
+        _, key = _read_all(fd, _KEY_SIZE)
+    except _Untrusted as exc:
+        if str(exc).startswith("is "):
+            raise _Untrusted(f"its key {KEY_FILE} {exc} (remove it)") from None
+        raise
     finally:
         os.close(fd)
     if len(key) != _KEY_SIZE:
@@ -228,19 +233,17 @@ def load(name: str) -> bytes | None:
     except OSError:
         return None  # absent, or a link
     try:
-        st = os.fstat(fd)
-        _check_owned(st, name, private=False)
-        data = _read_all(fd, MAX_ENTRY_SIZE)
+        _check_owned(os.fstat(fd), name, private=False)
+        header, data = _read_all(fd, MAX_ENTRY_SIZE, _HEADER_SIZE)
     except (OSError, _Untrusted):
         return None
     finally:
         os.close(fd)
-    if len(data) < _HEADER_SIZE or not data.startswith(_MAGIC):
+    if len(header) < _HEADER_SIZE or not header.startswith(_MAGIC):
         return None
-    view = memoryview(data)
-    if not hmac.compare_digest(view[len(_MAGIC):_HEADER_SIZE], directory.mac(name, view[_HEADER_SIZE:])):
+    if not hmac.compare_digest(header[len(_MAGIC):], directory.mac(name, data)):
         return None
-    return data[_HEADER_SIZE:]
+    return data
 
 
 def store(name: str, data: bytes) -> None:

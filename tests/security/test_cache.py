@@ -13,6 +13,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import wasmtime
@@ -227,6 +228,18 @@ def test_a_planted_pre_initialised_image_is_not_run_by_a_new_process(tmp_path: P
     cache.mkdir(mode=0o700)
     (cache / snapshot_name(image_path)).write_bytes(wasmtime.wat2wasm(PLANTED_WAT))
     assert_real_interpreter(python(RUN_ONCE, cache))
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda key: key.write_bytes(b"short") and key.chmod(0o600), "is damaged"),
+    (lambda key: key.write_bytes(bytes(100)) and key.chmod(0o600), "is too large"),
+    (lambda key: key.mkdir(mode=0o700), "is not a regular file"),
+    (lambda key: os.symlink("/dev/zero", key), "cannot be opened"),
+])
+def test_a_strange_key_disables_the_cache(cache: Path, image_path: Path, make: Any, message: str) -> None:
+    make(cache / "secret.key")
+    with pytest.warns(RuntimeWarning, match=f"secret.key {message}"):
+        assert not loads_planted_code(image_path)
 
 
 @pytest.fixture(scope="module")
