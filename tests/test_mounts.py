@@ -294,8 +294,59 @@ def test_kernel_filesystems_come_from_mountinfo(monkeypatch: pytest.MonkeyPatch,
         "22 1 0:21 / /proc rw,nosuid shared:5 - proc proc rw\n"
         f"99 22 0:99 / {mount_point} rw,relatime shared:7 master:1 - sysfs sysfs rw\n")
     monkeypatch.setattr(_mount_checks, "_MOUNTINFO", str(info))
+    monkeypatch.setattr(_mount_checks, "_table", _mount_checks._MountTable())
     for host in (odd, odd / "inside", tmp_path):
         with pytest.raises(MountError, match="kernel filesystem .*odd place \\(sysfs\\)"):
             Sandbox(mounts={"/x": host})
     (tmp_path / "fine").mkdir()
     Sandbox(mounts={"/x": tmp_path / "fine"}).close()
+
+
+def _mount(*args: str) -> bool:
+    """Mount something on the host (root with CAP_SYS_ADMIN only); False if not possible."""
+    import subprocess
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return False
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+def _umount(path: Path) -> None:
+    import subprocess
+
+    subprocess.run(["umount", str(path)], check=True)
+
+
+def test_kernel_filesystems_mounted_later_and_bind_mounts_are_seen(tmp_path: Path) -> None:
+    """The mount table is re-read after it changes; a bind mount of /proc is still procfs."""
+    (tmp_path / "p").mkdir()
+    Sandbox(mounts={"/d": tmp_path}).close()
+    if not _mount("-t", "proc", "proc", str(tmp_path / "p")):
+        pytest.skip("cannot mount here (needs root with CAP_SYS_ADMIN)")
+    try:
+        with pytest.raises(MountError, match=r"contains the kernel filesystem .*/p \(proc\)"):
+            Sandbox(mounts={"/d": tmp_path})
+    finally:
+        _umount(tmp_path / "p")
+    Sandbox(mounts={"/d": tmp_path}).close()
+    assert _mount("--bind", "/proc", str(tmp_path / "p"))
+    try:
+        with pytest.raises(MountError, match=r"is on the kernel filesystem .*\(proc\)"):
+            Sandbox(mounts={"/d": tmp_path / "p"})
+    finally:
+        _umount(tmp_path / "p")
+
+
+def test_a_bind_mount_of_a_directory_holding_the_cache_is_refused_writable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    (home / ".cache" / "micropython-wasi").mkdir(parents=True)
+    monkeypatch.setenv("MICROPY_WASI_CACHE_DIR", str(home / ".cache" / "micropython-wasi"))
+    (tmp_path / "other").mkdir()
+    if not _mount("--bind", str(home), str(tmp_path / "other")):
+        pytest.skip("cannot mount here (needs root with CAP_SYS_ADMIN)")
+    try:
+        with pytest.raises(MountError, match="overlaps the compiled-image cache"):
+            Sandbox(mounts={"/h": Mount(tmp_path / "other", writable=True)})
+    finally:
+        _umount(tmp_path / "other")

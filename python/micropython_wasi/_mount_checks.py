@@ -13,11 +13,14 @@ do not hide a directory.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import select
 import sys
-from collections.abc import Iterator
+import threading
 from pathlib import Path
+from typing import Any
 
 from . import _cache
 from ._image import default_image_path
@@ -43,31 +46,94 @@ def _unescape(field: str) -> str:
     return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
 
 
-def _kernel_mounts() -> list[tuple[str, str, int | None]]:
-    """(mount point, type, device) of the kernel filesystems that are mounted."""
+def _parse_mountinfo(text: str) -> list[tuple[str, str, int | None]]:
     found: list[tuple[str, str, int | None]] = []
-    try:
-        with open(_MOUNTINFO, encoding="utf-8", errors="surrogateescape") as f:
-            lines = f.read().splitlines()
-    except OSError:
-        lines = []
-    for line in lines:
+    for line in text.splitlines():
         fields = line.split(" ")
         try:
             fstype = fields[fields.index("-", 6) + 1]
+            if fstype not in KERNEL_FILESYSTEMS:
+                continue
             major, minor = fields[2].split(":")
-            device: int | None = os.makedev(int(major), int(minor))
+            found.append((_unescape(fields[4]), fstype, os.makedev(int(major), int(minor))))
         except (ValueError, IndexError):
             continue
-        if fstype in KERNEL_FILESYSTEMS:
-            found.append((_unescape(fields[4]), fstype, device))
+    return found
+
+
+class _MountTable:
+    """The kernel filesystems in /proc/self/mountinfo, read again only after a change.
+
+    The kernel marks an open mountinfo file with POLLPRI when something is
+    mounted or unmounted (proc(5)); reading it costs far more than asking.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._file: Any = None
+        self._poll: Any = None
+        self._mounts: list[tuple[str, str, int | None]] = []
+
+    def get(self) -> list[tuple[str, str, int | None]]:
+        with self._lock:
+            if self._file is not None and not self._poll.poll(0):
+                return self._mounts
+            try:
+                if self._file is None:
+                    self._file = open(_MOUNTINFO, encoding="utf-8", errors="surrogateescape")
+                    self._poll = select.poll()
+                    self._poll.register(self._file, select.POLLPRI | select.POLLERR)
+                    self._poll.poll(0)  # starts watching from now
+                self._file.seek(0)
+                self._mounts = _parse_mountinfo(self._file.read())
+            except (OSError, AttributeError):  # no mountinfo, or no poll()
+                self.close()
+                try:
+                    with open(_MOUNTINFO, encoding="utf-8", errors="surrogateescape") as f:
+                        return _parse_mountinfo(f.read())
+                except OSError:
+                    return []
+            return self._mounts
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._file = self._poll = None
+
+
+_table = _MountTable()
+
+
+def _after_fork() -> None:
+    global _table
+    _table = _MountTable()  # (the parent's open file is shared: do not read it here)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
+
+
+def _kernel_mounts() -> list[tuple[str, str, int | None]]:
+    """(mount point, type, device) of the kernel filesystems that are mounted."""
+    return _table.get() + _kernel_paths()
+
+
+@functools.lru_cache(maxsize=1)
+def _kernel_paths() -> list[tuple[str, str, int | None]]:
+    """The usual kernel mount points, with their device if they are mount points
+    (also where mountinfo is unavailable: macOS has devfs on /dev). Fixed
+    system directories: looked at once per process."""
+    try:
+        root = os.stat("/").st_dev
+    except OSError:
+        root = None
+    found: list[tuple[str, str, int | None]] = []
     for path in KERNEL_PATHS:
-        # Also where mountinfo is unavailable (macOS: devfs on /dev).
         try:
             device = os.stat(path).st_dev
         except OSError:
             continue
-        found.append((path, "kernel", device if device != os.stat("/").st_dev else None))
+        found.append((path, "kernel", device if device != root else None))
     return found
 
 
@@ -95,43 +161,51 @@ def _check_kernel_filesystems(guest: str, real: str) -> None:
                 f"that does not hold {point}")
 
 
-def _ancestors(path: str) -> Iterator[os.stat_result]:
+def _identities(path: str) -> list[tuple[int, int]]:
+    """(device, inode) of `path` (if it exists) and of each directory above it."""
+    found = []
     current = os.path.realpath(path)
     while True:
         try:
-            yield os.stat(current)
+            st = os.stat(current)
+            found.append((st.st_dev, st.st_ino))
         except OSError:
             pass
         parent = os.path.dirname(current)
         if parent == current:
-            return
+            return found
         current = parent
 
 
-def _same(a: os.stat_result, b: os.stat_result) -> bool:
-    return a.st_dev == b.st_dev and a.st_ino == b.st_ino
+_known: dict[str, tuple[tuple[int, int] | None, list[tuple[int, int]]]] = {}
 
 
-def _overlaps(directory: str, target: Path) -> bool:
-    """Whether `directory` holds `target`, or lies inside it (by device and inode)."""
+def _target_identities(target: Path) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """The identity of `target` (None if it does not exist) and those of it and the
+    directories above it; remembered while `target` stays the same directory.
+    (While it does not exist, a guest must not be able to create it either.)"""
     try:
-        mounted = os.stat(directory)
+        st = os.stat(target)
+        identity: tuple[int, int] | None = (st.st_dev, st.st_ino)
     except OSError:
-        return False
-    if any(_same(mounted, above) for above in _ancestors(str(target))):
-        return True
-    try:
-        target_st = os.stat(target)
-    except OSError:
-        return False
-    return any(_same(target_st, above) for above in _ancestors(directory))
+        identity = None
+    known = _known.get(str(target))
+    if known is None or known[0] != identity or identity is None:
+        known = (identity, _identities(str(target)))
+        _known[str(target)] = known
+    return known
 
 
 def _check_host_code(guest: str, real: str) -> None:
+    mounted = _identities(real)
+    if not mounted:
+        return
     for what, path in (("the compiled-image cache", _cache.cache_dir()),
                        ("the micropython_wasi package", _PACKAGE_DIR),
                        ("the interpreter image's directory", default_image_path().parent)):
-        if _overlaps(real, path):
+        identity, above = _target_identities(path)
+        # The mount holds the target, or lies inside it.
+        if mounted[0] in above or (identity is not None and identity in mounted):
             raise MountError(
                 f"mount {guest!r}: the writable host directory {real!r} overlaps {what} ({path}): the guest "
                 f"could replace code that the host runs. Mount it read-only, or mount a directory that "
