@@ -137,10 +137,6 @@ def _kernel_paths() -> list[tuple[str, str, int | None]]:
     return found
 
 
-def _within(path: str, directory: str) -> bool:
-    return path == directory or path.startswith(directory.rstrip("/") + "/")
-
-
 def _check_kernel_filesystems(guest: str, real: str) -> None:
     if sys.platform == "win32":
         return
@@ -148,23 +144,26 @@ def _check_kernel_filesystems(guest: str, real: str) -> None:
         device = os.stat(real).st_dev
     except OSError:
         device = None
+    below = real.rstrip("/") + "/"
     for point, fstype, point_device in _kernel_mounts():
+        on = real == point or real.startswith(point.rstrip("/") + "/") or device == point_device
+        if not on and not point.startswith(below):
+            continue
         what = f"{point} ({fstype})" if fstype != "kernel" else point
-        if _within(real, point) or (point_device is not None and device == point_device):
+        if on:
             raise MountError(
                 f"mount {guest!r}: the host directory {real!r} is on the kernel filesystem {what}: the guest "
                 f"could read the host process's memory or devices through it; mount an ordinary directory")
-        if _within(point, real):
-            raise MountError(
-                f"mount {guest!r}: the host directory {real!r} contains the kernel filesystem {what}: the "
-                f"guest could read the host process's memory or devices through it; mount a directory "
-                f"that does not hold {point}")
+        raise MountError(
+            f"mount {guest!r}: the host directory {real!r} contains the kernel filesystem {what}: the "
+            f"guest could read the host process's memory or devices through it; mount a directory "
+            f"that does not hold {point}")
 
 
-def _identities(path: str) -> list[tuple[int, int]]:
+def _identities(path: str, real: bool = False) -> list[tuple[int, int]]:
     """(device, inode) of `path` (if it exists) and of each directory above it."""
     found = []
-    current = os.path.realpath(path)
+    current = path if real else os.path.realpath(path)
     while True:
         try:
             st = os.stat(current)
@@ -196,13 +195,22 @@ def _target_identities(target: Path) -> tuple[tuple[int, int] | None, list[tuple
     return known
 
 
+@functools.lru_cache(maxsize=8)
+def _host_code(*environment: str | None) -> tuple[tuple[str, Path], ...]:
+    """The directories holding code the host runs (they depend on `environment`)."""
+    return (("the compiled-image cache", _cache.cache_dir()),
+            ("the micropython_wasi package", _PACKAGE_DIR),
+            ("the interpreter image's directory", default_image_path().parent))
+
+
 def _check_host_code(guest: str, real: str) -> None:
-    mounted = _identities(real)
+    mounted = _identities(real, real=True)
     if not mounted:
         return
-    for what, path in (("the compiled-image cache", _cache.cache_dir()),
-                       ("the micropython_wasi package", _PACKAGE_DIR),
-                       ("the interpreter image's directory", default_image_path().parent)):
+    environ = os.environ
+    targets = _host_code(*(environ.get(name) for name in (
+        "MICROPY_WASI_CACHE_DIR", "XDG_CACHE_HOME", "HOME", "USERPROFILE", "MICROPY_WASI_IMAGE")))
+    for what, path in targets:
         identity, above = _target_identities(path)
         # The mount holds the target, or lies inside it.
         if mounted[0] in above or (identity is not None and identity in mounted):
