@@ -93,8 +93,8 @@ ESCAPES = [
     "open('/etc/passwd')",
     "open('../secret.txt')",
     "import os\nos.chdir('/data')\nopen('../secret.txt')",
-    "import os\nos.listdir('/data/..')",
-    "import os\nos.listdir('/')",
+    "import os\nos.chdir('/')\nopen('secret.txt')",
+    "import os\nos.chdir('/data/..')\nopen('secret.txt')",
 ]
 
 
@@ -182,3 +182,171 @@ def test_a_reset_that_fails_leaves_the_sandbox_stopped(tmp_path: Path) -> None:
         data.mkdir()
         box.reset()
         assert box.alive and box.run("print(1)").stdout == "1\n"
+
+
+# -- what the guest sees around its mounts ----------------------------------------
+
+
+def test_the_root_lists_the_mount_points(tree: Path, tmp_path: Path) -> None:
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "x.txt").write_text("inner")
+    out = guest_ok(
+        "import os\n"
+        "print(os.getcwd(), sorted(os.listdir('/')), os.listdir('/deep'), os.listdir('/deep/er'))\n"
+        "print(sorted(os.listdir()), sorted(os.listdir('/data/..')), os.listdir('/deep/er/in'))\n"
+        "print([os.stat(p)[0] & 0o170000 == 0o040000 for p in ('/', '/deep', '/deep/er', '/data')])\n"
+        "print([e[0] for e in os.ilistdir('/')])",
+        mounts={"/data": tree, "/deep/er/in": inner, "/deep/er/other": inner})
+    assert out.splitlines() == [
+        "/ ['data', 'deep'] ['er'] ['in', 'other']",
+        "['data', 'deep'] ['data', 'deep'] ['x.txt']",
+        "[True, True, True, True]",
+        "['data', 'deep']",
+    ]
+
+
+def test_the_root_of_a_guest_without_mounts_is_empty() -> None:
+    assert guest_ok("import os\nprint(os.getcwd(), os.listdir('/'), os.listdir())") == "/ [] []\n"
+
+
+def test_chdir_into_mounts_and_back_and_relative_paths(tree: Path, tmp_path: Path) -> None:
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "x.txt").write_text("inner")
+    out = guest_ok(
+        "import os\n"
+        "os.chdir('/data')\nprint(os.getcwd(), open('hello.txt').read().strip(), sorted(os.listdir()))\n"
+        "os.chdir('sub')\nprint(os.getcwd(), os.listdir(), open('data.bin', 'rb').read())\n"
+        "os.chdir('/')\nprint(os.getcwd(), open('data/hello.txt').read().strip(), sorted(os.listdir()))\n"
+        "os.chdir('a')\nprint(os.getcwd(), os.listdir(), open('b/x.txt').read())\n"
+        "os.chdir('b')\nprint(os.getcwd(), os.listdir())\n"
+        "os.chdir('..')\nprint(os.getcwd())\n"
+        "os.chdir('/data/..')\nprint(os.getcwd())\n"
+        "for bad in ('/nowhere', 'nowhere', '/data/hello.txt'):\n"
+        "    try:\n"
+        "        os.chdir(bad)\n"
+        "    except OSError as e:\n"
+        "        print(bad, e.errno)\n"
+        "print(os.getcwd())",
+        mounts={"/data": tree, "/a/b": inner})
+    assert out.splitlines() == [
+        "/data hello from the host ['hello.txt', 'helper.py', 'sub']",
+        "/data/sub ['data.bin'] b'\\x00\\x01\\x02'",
+        "/ hello from the host ['a', 'data']",
+        "/a ['b'] inner",
+        "/a/b ['x.txt']",
+        "/a",
+        "/",
+        "/nowhere 2",
+        "nowhere 2",
+        "/data/hello.txt 20",
+        "/",
+    ]
+
+
+@pytest.mark.parametrize("operation", [
+    "open('/x.txt', 'w')",
+    "open('/a/x.txt', 'w')",
+    "import os\nos.mkdir('/new')",
+    "import os\nos.mkdir('/a/new')",
+    "import os\nos.rmdir('/a')",
+    "import os\nos.listdir('/nowhere')",
+    "import os\nos.stat('/a/nowhere')",
+    "import os\nos.listdir('/data/hello.txt')",
+])
+def test_the_directories_above_mounts_are_read_only_and_empty(tree: Path, operation: str) -> None:
+    result = run(operation, mounts={"/data": Mount(tree, writable=True), "/a/b": tree})
+    assert result.exception is not None and result.exception.type == "OSError", result
+
+
+# -- host directories that hand over the host ---------------------------------------
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="no procfs")
+@pytest.mark.parametrize("host", ["/", "/proc", "/proc/self", "/sys", "/dev", "/dev/shm"])
+def test_kernel_filesystems_are_refused(host: str) -> None:
+    if not os.path.isdir(host):
+        pytest.skip(f"no {host} here")
+    with pytest.raises(MountError, match="kernel filesystem"):
+        run("print(open('/h/proc/self/maps').read())", mounts={"/h": host})
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="no procfs")
+def test_a_link_to_a_kernel_filesystem_is_refused(tmp_path: Path) -> None:
+    os.symlink("/proc", tmp_path / "p")
+    with pytest.raises(MountError, match=r"is on the kernel filesystem /proc \(proc\)"):
+        Sandbox(mounts={"/p": tmp_path / "p"})
+    os.symlink("/", tmp_path / "root")
+    with pytest.raises(MountError, match="contains the kernel filesystem"):
+        Sandbox(mounts={"/r": Mount(tmp_path / "root", writable=False)})
+
+
+def test_kernel_filesystems_come_from_mountinfo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A kernel filesystem mounted somewhere unusual is found by its type."""
+    from micropython_wasi import _mount_checks
+
+    odd = tmp_path / "odd place"
+    (odd / "inside").mkdir(parents=True)
+    info = tmp_path / "mountinfo"
+    mount_point = str(odd).replace(" ", "\\040")
+    info.write_text(
+        "22 1 0:21 / /proc rw,nosuid shared:5 - proc proc rw\n"
+        f"99 22 0:99 / {mount_point} rw,relatime shared:7 master:1 - sysfs sysfs rw\n")
+    monkeypatch.setattr(_mount_checks, "_MOUNTINFO", str(info))
+    monkeypatch.setattr(_mount_checks, "_table", _mount_checks._MountTable())
+    for host in (odd, odd / "inside", tmp_path):
+        with pytest.raises(MountError, match="kernel filesystem .*odd place \\(sysfs\\)"):
+            Sandbox(mounts={"/x": host})
+    (tmp_path / "fine").mkdir()
+    Sandbox(mounts={"/x": tmp_path / "fine"}).close()
+
+
+def _mount(*args: str) -> bool:
+    """Mount something on the host (root with CAP_SYS_ADMIN only); False if not possible."""
+    import subprocess
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return False
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+def _umount(path: Path) -> None:
+    import subprocess
+
+    subprocess.run(["umount", str(path)], check=True)
+
+
+def test_kernel_filesystems_mounted_later_and_bind_mounts_are_seen(tmp_path: Path) -> None:
+    """The mount table is re-read after it changes; a bind mount of /proc is still procfs."""
+    (tmp_path / "p").mkdir()
+    Sandbox(mounts={"/d": tmp_path}).close()
+    if not _mount("-t", "proc", "proc", str(tmp_path / "p")):
+        pytest.skip("cannot mount here (needs root with CAP_SYS_ADMIN)")
+    try:
+        with pytest.raises(MountError, match=r"contains the kernel filesystem .*/p \(proc\)"):
+            Sandbox(mounts={"/d": tmp_path})
+    finally:
+        _umount(tmp_path / "p")
+    Sandbox(mounts={"/d": tmp_path}).close()
+    assert _mount("--bind", "/proc", str(tmp_path / "p"))
+    try:
+        with pytest.raises(MountError, match=r"is on the kernel filesystem .*\(proc\)"):
+            Sandbox(mounts={"/d": tmp_path / "p"})
+    finally:
+        _umount(tmp_path / "p")
+
+
+def test_a_bind_mount_of_a_directory_holding_the_cache_is_refused_writable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    (home / ".cache" / "micropython-wasi").mkdir(parents=True)
+    monkeypatch.setenv("MICROPY_WASI_CACHE_DIR", str(home / ".cache" / "micropython-wasi"))
+    (tmp_path / "other").mkdir()
+    if not _mount("--bind", str(home), str(tmp_path / "other")):
+        pytest.skip("cannot mount here (needs root with CAP_SYS_ADMIN)")
+    try:
+        with pytest.raises(MountError, match="overlaps the compiled-image cache"):
+            Sandbox(mounts={"/h": Mount(tmp_path / "other", writable=True)})
+    finally:
+        _umount(tmp_path / "other")

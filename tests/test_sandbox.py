@@ -127,12 +127,12 @@ def test_nothing_from_the_host_environment(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("MICROPY_WASI_SECRET", "s3cret")
     out = run("import os, sys\n"
               "print(hasattr(os, 'getenv'), hasattr(os, 'system'))\n"
-              "try:\n    os.listdir('/')\nexcept OSError:\n    print('no /')\n"
+              "print(os.listdir('/'))\n"
               "for p in ('/etc/passwd', '/proc/self/environ', 'setup.py'):\n"
               "    try:\n        open(p)\n        print('opened', p)\n    except OSError:\n        pass\n"
               "for m in ('socket', 'ffi', 'machine', '_thread', 'select'):\n"
               "    try:\n        __import__(m)\n        print('imported', m)\n    except ImportError:\n        pass\n")
-    assert out.stdout == "False False\nno /\n"
+    assert out.stdout == "False False\n[]\n"
 
 
 def test_run_file_and_run_module(tmp_path: Path) -> None:

@@ -2,8 +2,8 @@
 
 Compiling the image takes seconds, so it happens once per process and engine
 configuration, and the compiled code is cached on disk (keyed by the image's
-hash, the wasmtime library and the engine settings): a new process only maps
-the cached file.
+hash, the wasmtime library and the engine settings; see _cache.py for why it
+can be trusted): a new process only loads the cached code.
 
 Starting an interpreter (libc constructors, then `mpw_init`) is done once per
 image too: the first time an image is used, an instance is initialised and its
@@ -33,6 +33,7 @@ import wasmtime
 from wasmtime import _bindings as _b
 from wasmtime import _ffi
 
+from . import _cache
 from .errors import ImageError
 
 # Kinds of mpw_exec(); see ports/wasi/main.c.
@@ -64,19 +65,7 @@ INITIAL_HEAP = 256 * 1024
 
 IMPORT_MODULE = "micropython_wasi"
 
-# Bump when what is cached on disk changes meaning.
-CACHE_FORMAT = b"micropython-wasi-cache-2"
-
 _WASM_PAGE = 65536
-
-
-def cache_dir() -> Path:
-    """Where compiled images are cached: MICROPY_WASI_CACHE_DIR, or the user's cache directory."""
-    base = os.environ.get("MICROPY_WASI_CACHE_DIR")
-    if base:
-        return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "micropython-wasi" if xdg else Path.home() / ".cache" / "micropython-wasi"
 
 
 def _wasmtime_identity() -> bytes:
@@ -385,43 +374,22 @@ def get_engine(fuel: bool, pooled: bool, epoch: bool = True) -> wasmtime.Engine 
 
 
 def _cache_key(image_hash: str, fuel: bool, kind: bytes, epoch: bool = True) -> str:
-    key = hashlib.sha256(b"\0".join([
-        CACHE_FORMAT, image_hash.encode(), kind, _engine_settings(fuel, epoch), _wasmtime_identity(),
-        str(INITIAL_HEAP).encode(),
-    ])).hexdigest()
-    return key[:40]
+    return _cache.entry_name(image_hash.encode(), kind, _engine_settings(fuel, epoch), _wasmtime_identity(),
+                             str(INITIAL_HEAP).encode(), suffix="")
 
 
 def _load_cached(engine: wasmtime.Engine, key: str) -> wasmtime.Module | None:
-    cached = cache_dir() / f"{key}.cwasm"
-    if not cached.is_file():
+    data = _cache.load(f"{key}.cwasm")
+    if data is None:
         return None
     try:
-        return wasmtime.Module.deserialize_file(engine, str(cached))
+        return wasmtime.Module.deserialize(engine, data)
     except Exception:
-        return None  # stale or damaged: compile again
+        return None  # made by another wasmtime or engine: compile again
 
 
 def _store_cached(module: wasmtime.Module, key: str) -> None:
-    _store_file(cache_dir() / f"{key}.cwasm", bytes(module.serialize()))
-
-
-def _store_file(path: Path, data: bytes) -> None:
-    """Write a cache file atomically (readers see the old file or the new one)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass  # the cache is an optimisation only
+    _cache.store(f"{key}.cwasm", bytes(module.serialize()))
 
 
 def _compile(engine: wasmtime.Engine, data: bytes, path: Path) -> wasmtime.Module:
@@ -488,11 +456,8 @@ def _make_runtime(path: Path, fuel: bool, epoch: bool) -> Runtime:
 
     # The pre-initialised image itself (engine-independent): made once, then
     # only compiled for each engine configuration.
-    snapshot_file = cache_dir() / f"{_cache_key(image_hash, False, b'snapshot')}.wasm"
-    try:
-        snapshot: bytes | None = snapshot_file.read_bytes()
-    except OSError:
-        snapshot = None
+    snapshot_name = f"{_cache_key(image_hash, False, b'snapshot')}.wasm"
+    snapshot = _cache.load(snapshot_name)
     if snapshot is None:
         plain_key = _cache_key(image_hash, fuel, b"plain", epoch)
         plain = _load_cached(engine, plain_key)
@@ -505,11 +470,11 @@ def _make_runtime(path: Path, fuel: bool, epoch: bool) -> Runtime:
         if snapshot is None:
             _store_cached(plain, plain_key)
             return plain_runtime
-        _store_file(snapshot_file, snapshot)
+        _cache.store(snapshot_name, snapshot)
     try:
         module = _compile(engine, snapshot, path)
     except ImageError:
-        snapshot_file.unlink(missing_ok=True)  # damaged: made again next time
+        _cache.discard(snapshot_name)  # unusable: made again next time
         raise
     linker, pre = _link(engine, module, path)
     _store_cached(module, preinit_key)

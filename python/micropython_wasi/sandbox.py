@@ -13,6 +13,7 @@ import wasmtime
 
 from . import _codec, _runtime
 from ._image import resolve_image
+from ._mount_checks import check_mount
 from .errors import (
     FuelExhausted,
     GuestCrash,
@@ -138,6 +139,7 @@ def _check_mounts(mounts: Mapping[str, MountSpec] | None) -> list[tuple[str, str
             raise MountError(f"mount {guest!r}: the host directory {host_path!r} {what}")
         if guest_path in checked:
             raise MountError(f"the guest path {guest_path!r} is mounted twice")
+        check_mount(guest_path, real, writable)
         checked[guest_path] = (guest_path, real, writable)
     return list(checked.values())
 

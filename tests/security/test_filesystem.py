@@ -78,9 +78,8 @@ def test_secret_is_not_reachable_by_absolute_host_path(ro: Sandbox, tree: Path) 
     "open('/data/' + '../' * 40 + 'etc/passwd').read()",
     "import os; os.chdir('/data'); open('../secret.txt').read()",
     "import os; os.chdir('/data/sub'); open('../../secret.txt').read()",
-    "import os; os.listdir('/data/..')",
     "import os; os.stat('/data/../secret.txt')",
-    "import vfs, os; vfs.mount(vfs.VfsPosix('/data/..'), '/up'); os.listdir('/up')",
+    "import vfs, os; vfs.mount(vfs.VfsPosix('/data/..'), '/up'); open('/up/secret.txt')",
 ])
 def test_dotdot_cannot_leave_the_mount(ro: Sandbox, source: str) -> None:
     with within(QUICK):
@@ -170,15 +169,15 @@ def test_nothing_can_be_created_outside_mounts(ro: Sandbox, source: str) -> None
 
 def test_root_lists_nothing_without_mounts() -> None:
     with Sandbox() as box, within(QUICK):
-        result = box.run("import os; print(os.listdir('/'))")
-    oserror(result, ENOENT)
+        result = box.run("import os; print(os.listdir('/'), os.listdir(), os.getcwd())")
+    assert result.ok and result.stdout == "[] [] /\n", result
 
 
-def test_root_shows_no_host_directories_with_mounts(ro: Sandbox) -> None:
-    result = ro.run("import os\ntry:\n    print(sorted(os.listdir('/')))\nexcept OSError as e:\n    print('OSError', e.errno)")
-    assert result.ok
-    # Either nothing at all, or only the mount point.
-    assert result.stdout in ("OSError 2\n", "['data']\n"), result.stdout
+@pytest.mark.parametrize("path", ["/", "/data/..", "/data/sub/../..", ".", ""])
+def test_root_shows_no_host_directories_with_mounts(ro: Sandbox, path: str) -> None:
+    # Only the mount point: "/" is virtual, whatever host directory holds the mount.
+    result = ro.run(f"import os\nprint(sorted(os.listdir({path!r})))")
+    assert result.ok and result.stdout == "['data']\n", result
 
 
 def test_unmounting_root_exposes_nothing(ro: Sandbox) -> None:
