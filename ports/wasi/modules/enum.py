@@ -64,7 +64,7 @@ class EnumType:
         if self._kind == "str":
             return name.lower()
         if self._kind == "flag":
-            return 1 if last is None else 1 << (int(last).bit_length())
+            return 1 if last is None else 1 << (len(bin(int(last))) - 2)
         return start if last is None else last + 1
 
     def _add(self, name, value):

@@ -55,7 +55,7 @@ class Random:
         self._state, self._gauss_next = state
 
     def _randbelow(self, n):
-        k = n.bit_length()
+        k = len(bin(n)) - 2  # n.bit_length(), n > 0
         r = self.getrandbits(k)
         while r >= n:
             r = self.getrandbits(k)

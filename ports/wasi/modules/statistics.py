@@ -111,7 +111,8 @@ def harmonic_mean(data, weights=None):
         return 0 if T is int else T(0)
     total_w = sum(Fraction(w) for w in weights)
     s = sum(Fraction(w) / Fraction(x) for x, w in zip(data, weights))
-    return _convert(total_w / s, T)
+    # CPython divides w / x: int data gives a float.
+    return _convert(total_w / s, float if T is int else T)
 
 
 def median(data):
