@@ -367,6 +367,18 @@ class E(json.JSONEncoder):
     def default(self, o):
         return sorted(o) if isinstance(o, set) else super().default(o)
 print(json.dumps({"s": {3, 1, 2}}, cls=E))
+from collections import OrderedDict, Counter
+from enum import IntEnum
+class Lv(IntEnum):
+    LO = 1
+print(json.dumps(OrderedDict([("b", 1), ("a", 2)])), json.dumps((1, [2, (3,)])), json.dumps({"k": Lv.LO}), json.dumps(Counter("aa")))
+for bad in ({1, 2}, b"x", {(1, 2): 3}, float("nan"), [1, object()]):
+    try:
+        print(json.dumps(bad))
+    except (TypeError, ValueError) as e:
+        print(type(e).__name__)
+print(json.dumps(["\b\f\x7f\x01", "é", 1.0, -0.0, 10**20, 1e-7, True, None]), [json.dumps({k: 1}) for k in (True, 2, 1.5, None)])
+print(json.dumps({"a": "x"}, ensure_ascii=False), json.dumps("é\u2028", ensure_ascii=False))
 '''
 PROGRAMS['heapq_bisect_operator_textwrap_types_numbers_abc_fractions'] = r'''
 import heapq, bisect, operator, textwrap, types, numbers, abc

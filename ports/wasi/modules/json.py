@@ -9,6 +9,10 @@ check_circular (a cycle raises RecursionError/ValueError), parse_constant.
 """
 
 import ujson as _cjson
+import ure as _ure
+
+# (No NUL in a pattern: the built-in engine reads it as a C string.)
+_PLAIN = _ure.compile('[^"\\\\\x01-\x1f\x7f]*$')
 
 
 class JSONDecodeError(ValueError):
@@ -25,6 +29,10 @@ _ESC = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "
 
 
 def _encode_str(s, ensure_ascii):
+    # Most strings need no escape: printable ASCII without " or \\.
+    if (len(s) < 256 and _PLAIN.match(s) is not None and "\x00" not in s
+            and (not ensure_ascii or len(s.encode()) == len(s))):
+        return '"' + s + '"'
     out = ['"']
     for c in s:
         e = _ESC.get(c)
@@ -103,73 +111,116 @@ class JSONEncoder:
         indent = self.indent
         if indent is not None and not isinstance(indent, str):
             indent = " " * indent
-        self._enc(o, out, indent, 0)
+        item_sep = self.item_separator
+        key_sep = self.key_separator
+        ensure_ascii = self.ensure_ascii
+        sort_keys = self.sort_keys
+        default = self.default
+        float_repr = self._float
+        key_str = self._key
+        append = out.append
+
+        def enc(o, level):
+            t = type(o)
+            if t is str:
+                append(_encode_str(o, ensure_ascii))
+            elif o is None:
+                append("null")
+            elif o is True:
+                append("true")
+            elif o is False:
+                append("false")
+            elif t is int:
+                append(repr(o))
+            elif t is float:
+                append(float_repr(o))
+            elif t is list or t is tuple:
+                if not o:
+                    append("[]")
+                    return
+                if indent is None:
+                    sep, nl, end = item_sep, "", ""
+                else:
+                    nl = "\n" + indent * (level + 1)
+                    sep, end = item_sep + nl, "\n" + indent * level
+                append("[" + nl)
+                first = True
+                for v in o:
+                    if first:
+                        first = False
+                    else:
+                        append(sep)
+                    enc(v, level + 1)
+                append(end + "]")
+            elif t is dict or isinstance(o, dict):
+                if not o:
+                    append("{}")
+                    return
+                items = list(o.items())
+                if sort_keys:
+                    items.sort(key=lambda kv: kv[0])
+                if indent is None:
+                    sep, nl, end = item_sep, "", ""
+                else:
+                    nl = "\n" + indent * (level + 1)
+                    sep, end = item_sep + nl, "\n" + indent * level
+                append("{" + nl)
+                first = True
+                for k, v in items:
+                    if type(k) is not str:
+                        k = key_str(k)
+                        if k is None:
+                            continue
+                    if first:
+                        first = False
+                    else:
+                        append(sep)
+                    append(_encode_str(k, ensure_ascii))
+                    append(key_sep)
+                    enc(v, level + 1)
+                append(end + "}")
+            elif isinstance(o, str):
+                append(_encode_str(str(o), ensure_ascii))
+            elif isinstance(o, int):
+                append(repr(int(o)))
+            elif isinstance(o, float):
+                append(float_repr(float(o)))
+            elif isinstance(o, (list, tuple)):
+                enc(list(o), level)
+            else:
+                if level > 900:
+                    raise ValueError("Circular reference detected")
+                enc(default(o), level + 1)
+
+        enc(o, 0)
         return out
-
-    def _enc(self, o, out, indent, level):
-        if isinstance(o, str):
-            out.append(_encode_str(o, self.ensure_ascii))
-        elif o is None:
-            out.append("null")
-        elif o is True:
-            out.append("true")
-        elif o is False:
-            out.append("false")
-        elif isinstance(o, int):
-            out.append(repr(int(o)))
-        elif isinstance(o, float):
-            out.append(self._float(float(o)))
-        elif isinstance(o, (list, tuple)):
-            if not o:
-                out.append("[]")
-                return
-            sep, nl = self._layout(indent, level + 1)
-            out.append("[" + nl)
-            first = True
-            for v in o:
-                if not first:
-                    out.append(sep)
-                first = False
-                self._enc(v, out, indent, level + 1)
-            out.append(self._layout(indent, level)[1] + "]")
-        elif isinstance(o, dict):
-            if not o:
-                out.append("{}")
-                return
-            items = list(o.items())
-            if self.sort_keys:
-                items.sort(key=lambda kv: kv[0])
-            sep, nl = self._layout(indent, level + 1)
-            out.append("{" + nl)
-            first = True
-            for k, v in items:
-                k = self._key(k)
-                if k is None:
-                    continue
-                if not first:
-                    out.append(sep)
-                first = False
-                out.append(_encode_str(k, self.ensure_ascii))
-                out.append(self.key_separator)
-                self._enc(v, out, indent, level + 1)
-            out.append(self._layout(indent, level)[1] + "}")
-        else:
-            if level > 900:
-                raise ValueError("Circular reference detected")
-            self._enc(self.default(o), out, indent, level + 1)
-
-    def _layout(self, indent, level):
-        if indent is None:
-            return self.item_separator, ""
-        nl = "\n" + indent * level
-        return self.item_separator + nl, nl
 
 
 def dumps(obj, *, skipkeys=False, ensure_ascii=True, check_circular=True, allow_nan=True, cls=None,
           indent=None, separators=None, default=None, sort_keys=False, **kw):
+    if cls is None and indent is None and separators is None and default is None and not (sort_keys or skipkeys or kw):
+        s = _builtin_dumps(obj, ensure_ascii)
+        if s is not None:
+            return s
     return (cls or JSONEncoder)(skipkeys=skipkeys, ensure_ascii=ensure_ascii, allow_nan=allow_nan,
                                 indent=indent, separators=separators, default=default,
                                 sort_keys=sort_keys, **kw).encode(obj)
+
+
+def _builtin_dumps(obj, ensure_ascii):
+    # The built-in encoder is much faster; its output is CPython's when it
+    # reads back as the same value (sets, bytes, tuples as keys, NaN and
+    # objects it prints some other way do not) and holds no escape that
+    # CPython writes differently (\\b, \\f, DEL, non-ASCII).
+    try:
+        s = _cjson.dumps(obj)
+        if "\\u00" in s or "\x7f" in s or (ensure_ascii and len(s.encode()) != len(s)):
+            return None
+        if _cjson.loads(s) != obj:
+            return None
+    except Exception:
+        return None
+    return s
 
 
 def dump(obj, fp, **kw):
