@@ -169,7 +169,7 @@ print(q, list(q), len(q), q[0], q[-1], q.maxlen)
 q2 = deque([1, 2, 3]); q2.appendleft(0); q2.rotate(1); print(q2, q2.popleft(), q2.pop(), q2)
 q3 = deque(); q3.extend('abc'); q3.extendleft('xy'); print(q3, 'a' in q3, list(reversed(q3)))
 print(deque(range(5), maxlen=2), deque(), bool(deque()))
-P = namedtuple('P', 'x y'); p = P(1, y=2); print(p, p.x, p.y, p[0], p._asdict() == {'x': 1, 'y': 2}, p._replace(x=5), P._fields, P._make([3, 4]), p == (1, 2))
+P = namedtuple('P', 'x y'); p = P(1, y=2); print(p, p.x, p.y, p[0], p._asdict(), list(p._asdict()), p + (3,), (1, 2) == p, p == (1, 2), p < (1, 3), p._replace(x=5), P._fields, P._make([3, 4]), p == (1, 2))
 x, y = p; print(x + y, isinstance(p, tuple), len(p), hash(p) == hash((1, 2)))
 Q = namedtuple('Q', ['a', 'b', 'c'], defaults=[0, 1]); print(Q(9), Q._field_defaults == {'b': 0, 'c': 1})
 R = namedtuple('R', 'a, b'); print(R(1, 2))
@@ -177,7 +177,7 @@ class Pt(namedtuple('Pt', 'x y')):
     def norm(self):
         return abs(self.x) + abs(self.y)
 print(Pt(3, -4).norm(), Pt(3, -4))
-od = OrderedDict(); od['b'] = 1; od['a'] = 2; od['c'] = 3; od.move_to_end('b'); print(list(od), od.popitem(), od.popitem(last=False), od)
+od = OrderedDict(); od['b'] = 1; od['a'] = 2; od['c'] = 3; print(list(od), list(od.items()), od == OrderedDict([('b', 1), ('a', 2), ('c', 3)]))
 cm = ChainMap({'a': 1}, {'a': 2, 'b': 3}); print(cm['a'], cm['b'], sorted(cm), len(cm))
 try:
     P(1)

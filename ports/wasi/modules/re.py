@@ -316,7 +316,7 @@ class _Translator:
                     ch = chr(int(p[j:j + 4], 16))
                     j += 4
                 elif ch is None:
-                    if e.isalnum():
+                    if e.isalpha() or e.isdigit():
                         self.i = j
                         self.error("bad escape \\" + e)
                     ch = e

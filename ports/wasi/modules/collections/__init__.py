@@ -3,12 +3,15 @@
 Implements deque (growable, with maxlen=, rotate, indexing, ...), namedtuple
 (field names as a string or a list, defaults=, rename=, _fields, _make,
 _asdict, _replace, _field_defaults), Counter, defaultdict, OrderedDict (the
-built-in one, plus move_to_end), ChainMap and UserDict/UserList. Left out:
-UserString; Counter and defaultdict are dict subclasses whose missing-key
-behaviour works through [] only (get() and `in` are the plain dict's).
+built-in one: no move_to_end), ChainMap and UserDict/UserList. Left out:
+UserString. Counter and defaultdict are Python subclasses of dict: their
+missing-key behaviour works through [] only, and MicroPython's dict() does
+not copy them (use dict(x.items())).
 """
 
-from ucollections import OrderedDict as _OrderedDict
+# The built-in OrderedDict itself: C functions that take a dict (type(),
+# dict(), **kwargs) refuse a Python subclass's instances.
+from ucollections import OrderedDict
 import sys as _sys
 
 try:
@@ -227,7 +230,32 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
         return "%s(%s)" % (typename, ", ".join("%s=%r" % kv for kv in zip(fields, self)))
 
     def _asdict(self):
-        return dict(zip(fields, self))
+        return _FieldDict(zip(fields, self))
+
+    # The built-in tuple does not unwrap a subclass instance on the right.
+    def __add__(self, other):
+        return tuple(self) + tuple(other) if isinstance(other, tuple) else NotImplemented
+
+    def __eq__(self, other):
+        return isinstance(other, tuple) and tuple(self) == tuple(other)
+
+    def __ne__(self, other):
+        return not __eq__(self, other)
+
+    def __lt__(self, other):
+        return tuple(self) < tuple(other)
+
+    def __le__(self, other):
+        return tuple(self) <= tuple(other)
+
+    def __gt__(self, other):
+        return tuple(self) > tuple(other)
+
+    def __ge__(self, other):
+        return tuple(self) >= tuple(other)
+
+    def __hash__(self):
+        return hash(tuple(self))
 
     def __getnewargs__(self):
         return tuple(self)
@@ -235,6 +263,8 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
     ns = {
         "__init__": __init__, "_make": classmethod(_make), "_replace": _replace,
         "__repr__": __repr__, "__str__": __repr__, "_asdict": _asdict, "__getnewargs__": __getnewargs__,
+        "__add__": __add__, "__eq__": __eq__, "__ne__": __ne__, "__lt__": __lt__, "__le__": __le__,
+        "__gt__": __gt__, "__ge__": __ge__, "__hash__": __hash__,
         "_fields": fields, "_field_defaults": field_defaults, "__slots__": (),
     }
     for i, name in enumerate(fields):
@@ -252,31 +282,6 @@ _KEYWORDS = frozenset((
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
     "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ))
-
-
-class OrderedDict(_OrderedDict):
-    def move_to_end(self, key, last=True):
-        value = self.pop(key)
-        if last:
-            self[key] = value
-        else:
-            rest = list(self.items())
-            self.clear()
-            self[key] = value
-            self.update(rest)
-
-    def popitem(self, last=True):
-        if not self:
-            raise KeyError("dictionary is empty")
-        key = next(reversed(list(self))) if last else next(iter(self))
-        return key, self.pop(key)
-
-    def __repr__(self):
-        if not self:
-            return "OrderedDict()"
-        return "OrderedDict(%r)" % (list(self.items()),)
-
-    __str__ = __repr__
 
 
 class defaultdict(dict):
@@ -409,6 +414,15 @@ class Counter(dict):
     def __ne__(self, other):
         r = self.__eq__(other)
         return r if r is NotImplemented else not r
+
+
+class _FieldDict(OrderedDict):
+    """_asdict()'s result: a dict in field order, shown as CPython shows a dict."""
+
+    def __repr__(self):
+        return "{%s}" % ", ".join("%r: %r" % kv for kv in self.items())
+
+    __str__ = __repr__
 
 
 def _plain(d):
