@@ -338,6 +338,10 @@ try:
 except re.error:
     print("re.error")
 print(re.sub(r"(\d)", r"<\1>", "a1b2"), re.sub("x", r"\n", "axb") == "a\nb", re.match("a*?b", "aaab").group())
+for p, s in [(r"[a-f0-9x\-yz]*", "abxcd1-23"), (r"[a\-z]", "-"), (r"[.\]+]*", ".]+.]a"), (r"[a\\b]*", "a\\aa\\bb\\bbab"), (r"[-a]", "x-"), (r"[a-]", "x-"), (r"[\^x]", "^")]:
+    m = re.search(p, s)
+    print(m.group(0) if m else None)
+print(re.compile(r"[ax\-]").split("foo-bar"), re.split(r"[\-ax]", "foo-bar"))
 '''
 PROGRAMS['json'] = r'''
 import json

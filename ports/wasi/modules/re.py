@@ -320,6 +320,9 @@ class _Translator:
                         self.i = j
                         self.error("bad escape \\" + e)
                     ch = e
+                if ch in "]\\-^":
+                    # Kept escaped: an escaped - is a character, not a range.
+                    ch = "\\" + ch
                 items.append(ch)
             else:
                 items.append(c)
