@@ -243,6 +243,7 @@ class Sandbox:
         self._hard_deadline: float | None = None
         # (name, seconds, past the hard limit) of a host call that returned after the soft deadline.
         self._overran: tuple[str, float, bool] | None = None
+        self._decode_deadline: float | None = None
         self._longest_name = 0  # bytes: a longer name in a call cannot be a host function's
         # Console hooks (the command line streams output and reads the terminal).
         self._sink: Callable[[int, bytes], None] | None = None
@@ -782,8 +783,8 @@ class Sandbox:
             else:
                 # Decoding stops at the deadline the guest is under: the soft one, or the hard one once
                 # that has passed (then the guest is stopped as the call returns).
-                deadline = None if soft is None else soft if begun < soft else self._hard_deadline
-                reply = self._call_host_function(name, fn, guest.read_memory(ptr, length, ctx), deadline)
+                self._decode_deadline = None if soft is None else soft if begun < soft else self._hard_deadline
+                reply = self._call_host_function(name, fn, guest.read_memory(ptr, length, ctx))
         if soft is not None:
             now = time.perf_counter()
             if now >= soft:
@@ -808,9 +809,9 @@ class Sandbox:
             reply = _codec.encode_error(type_name, cut + "..." if room > 0 else "")
         return reply
 
-    def _call_host_function(self, name: str, fn: HostFunction, payload: bytes, deadline: float | None) -> bytes:
+    def _call_host_function(self, name: str, fn: HostFunction, payload: bytes) -> bytes:
         try:
-            args, kwargs = _codec.decode_call(payload, deadline)
+            args, kwargs = _codec.decode_call(payload, self._decode_deadline)
         except _codec.DeadlineExceeded as exc:
             return self._error_reply("RuntimeError", f"cannot call host function {name!r}: {exc}")
         except _codec.CodecError as exc:
