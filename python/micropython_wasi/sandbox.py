@@ -241,8 +241,8 @@ class Sandbox:
         # Time limits of the run in progress (time.perf_counter() values), for host calls.
         self._soft_deadline: float | None = None
         self._hard_deadline: float | None = None
-        # (name, seconds, past the hard limit) of a host call that returned after the soft deadline.
-        self._overran: tuple[str, float, bool] | None = None
+        # (name, seconds) of a host call that began before the soft deadline and returned after it.
+        self._overran: tuple[str, float] | None = None
         self._decode_deadline: float | None = None
         self._longest_name = 0  # bytes: a longer name in a call cannot be a host function's
         # Console hooks (the command line streams output and reads the terminal).
@@ -643,7 +643,7 @@ class Sandbox:
         overran = self._overran
         if overran is None:
             return f"the run exceeded its timeout of {timeout:g} s"
-        name, seconds, _ = overran
+        name, seconds = overran
         return (f"the run exceeded its timeout of {timeout:g} s while host function {name!r} ran "
                 f"(it took {seconds:.2f} s and returned after the deadline)")
 
@@ -692,11 +692,6 @@ class Sandbox:
             error.__cause__ = host_error
         elif code == wasmtime.TrapCode.OUT_OF_FUEL:
             error = FuelExhausted(f"the run used all of its fuel ({self.fuel})", partial)
-        elif code == wasmtime.TrapCode.INTERRUPT and self._overran is not None and self._overran[2]:
-            assert self.timeout is not None
-            error = TimeoutExceeded(
-                f"{self._timeout_message(self.timeout)}: it returned after the hard limit too, "
-                f"so the guest was stopped", partial)
         elif code == wasmtime.TrapCode.INTERRUPT:
             assert self.timeout is not None
             error = TimeoutExceeded(
@@ -785,17 +780,16 @@ class Sandbox:
                 # that has passed (then the guest is stopped as the call returns).
                 self._decode_deadline = None if soft is None else soft if begun < soft else self._hard_deadline
                 reply = self._call_host_function(name, fn, guest.read_memory(ptr, length, ctx))
-        if soft is not None:
+        if soft is not None and begun < soft:
             now = time.perf_counter()
             if now >= soft:
-                hard = self._hard_deadline
-                assert hard is not None
-                if begun < soft:
-                    # The call ran past the soft deadline: the guest gets its KeyboardInterrupt as the
-                    # call returns (see modhost.c), and the hard limit counts from now.
-                    hard = self._hard_deadline = now + self._grace()
-                    guest.set_deadline(_runtime.deadline_ticks(hard - now), ctx)
-                self._overran = (name or "?", now - begun, now >= hard)
+                # The call ran past the soft deadline: the guest gets its KeyboardInterrupt as the
+                # call returns (see modhost.c), and the hard limit counts from now. (Calls made
+                # after the soft deadline do not move it.)
+                grace = self._grace()
+                self._hard_deadline = now + grace
+                guest.set_deadline(_runtime.deadline_ticks(grace), ctx)
+                self._overran = (name or "?", now - begun)
         self._reply = reply
         return len(reply)
 
