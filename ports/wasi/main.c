@@ -196,6 +196,11 @@ size_t gc_get_max_new_split(void) {
     return used < heap_max ? heap_max - used : 0;
 }
 
+// For guard.c: an object larger than any memory limit allows was asked for.
+void mpw_memory_limit_reached(void) {
+    heap_limit_reached = true;
+}
+
 // MP_PLAT_ALLOC_HEAP hook (mpconfigport.h).
 void *mpw_alloc_heap(size_t size) {
     void *area = heap_area_alloc(&size, gc_get_max_new_split() + AREA_HEADER_SIZE);

@@ -267,3 +267,18 @@ def test_large_payloads_of_small_values_cost_linear_time() -> None:
     with Sandbox(host_functions={"count": count}) as box, within(QUICK):
         result = box.run("r = count(list(range(200000)))\nprint(len(r), r[-1])")
     assert result.stdout == "200000 199999\n"
+
+
+def test_payload_of_millions_of_tiny_values_stops_at_the_deadline() -> None:
+    """3.3 million empty lists in a 16 MiB payload: decoding stops at the timeout, not 15 s later."""
+    calls: list[int] = []
+
+    def take(*args: Any) -> None:
+        calls.append(len(args))
+
+    with Sandbox(timeout=1, host_functions={"take": take}) as box:
+        box.run("kept = 42\npayload = [[]] * 3_300_000")
+        with within(1 + 0.2 + SLACK), pytest.raises(TimeoutExceeded, match="host function 'take'"):
+            box.run("take(payload)")
+        assert not calls
+        assert box.alive and box.run("print(kept)").stdout == "42\n"
