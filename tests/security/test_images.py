@@ -9,6 +9,7 @@ its memory, and every one of these must end as a SandboxError.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,8 @@ HOSTILE = """
   (memory (export "memory") 2)
   (data (i32.const 2048) "echo")
   (data (i32.const 2100) "Boom\\00\\ff\\fe not utf-8\\00trace")
+  (data (i32.const 2200) "t\\00\\00\\00\\00d\\00\\00\\00\\00")
+  (data (i32.const 2300) "KeyboardInterrupt\\00\\00")
   (func (export "mpw_init") (param i32 i32) (result i32) (i32.const 0))
   (func (export "mpw_buffer") (param i32) (result i32) (i32.const 1024))
   (func (export "mpw_register_host_function") (param i32) (result i32) (i32.const 0))
@@ -96,7 +99,12 @@ HOSTILE = """
       (then (drop (call $read (i32.const 0) (i32.const 0x7FFFFFFF)))))
     ;; s: a reply fetched without any call before it
     (if (i32.eq (local.get $op) (i32.const 115)) (then (call $reply (i32.const 0) (i32.const 1000000))))
-    ;; t: grow memory to 20 MiB, call a 16 MiB name (all 'x'), write the reply out
+;; u: call echo(), then report KeyboardInterrupt without the port's timeout flag
+    (if (i32.eq (local.get $op) (i32.const 117))
+      (then (drop (call $call (i32.const 2048) (i32.const 4) (i32.const 2200) (i32.const 10)))
+            (call $exception (i32.const 2300) (i32.const 19))
+            (return (i32.const 1))))
+        ;; t: grow memory to 20 MiB, call a 16 MiB name (all 'x'), write the reply out
     (if (i32.eq (local.get $op) (i32.const 116))
       (then (drop (memory.grow (i32.const 318)))
             (memory.fill (i32.const 65536) (i32.const 120) (i32.const 16777216))
@@ -165,6 +173,17 @@ def test_trap_is_a_guest_crash(hostile: Path) -> None:
     with within(QUICK), pytest.raises(GuestCrash, match="UNREACHABLE.*unreachable") as info:
         run_attack(hostile, "l")
     assert "backtrace" not in str(info.value)
+
+
+def test_keyboard_interrupt_after_the_timeout_is_not_taken_for_a_timeout(hostile: Path) -> None:
+    """Only the interpreter's report makes a TimeoutExceeded, not the exception's name and the time taken."""
+    def echo() -> None:
+        time.sleep(0.5)
+
+    with Sandbox(image=hostile, host_functions={"echo": echo}, timeout=0.3) as box, within(QUICK):
+        result = box.run("u")
+    assert result.exception is not None and result.exception.type == "KeyboardInterrupt"
+    assert result.elapsed >= 0.3
 
 
 def test_huge_function_name_is_refused_without_reading_it(hostile: Path) -> None:
