@@ -798,7 +798,7 @@ class Sandbox:
         message = message.encode("utf-8", "backslashreplace").decode("utf-8")
         reply = _codec.encode_error(type_name, message)
         if len(reply) > self.max_payload:
-            room = self.max_payload - len(_codec.encode_error(type_name, "...")) 
+            room = self.max_payload - len(_codec.encode_error(type_name, "..."))
             cut = message.encode()[:max(0, room)].decode("utf-8", "ignore")
             reply = _codec.encode_error(type_name, cut + "..." if room > 0 else "")
         return reply
