@@ -278,7 +278,9 @@ def test_payload_of_millions_of_tiny_values_stops_at_the_deadline() -> None:
 
     with Sandbox(timeout=2, host_functions={"take": take}) as box:
         box.run("kept = 42\npayload = [[]] * 3_300_000")
-        with within(2 + 0.3 + SLACK), pytest.raises(TimeoutExceeded, match="host function 'take'"):
+        # (Usually "... while host function 'take' ran ..."; on a loaded machine the guest's own
+        # encoding may already take the whole timeout.)
+        with within(2 + 0.3 + SLACK), pytest.raises(TimeoutExceeded, match="and was interrupted"):
             box.run("take(payload)")
         assert not calls
         assert box.alive and box.run("print(kept)").stdout == "42\n"
