@@ -241,3 +241,14 @@ def test_register_function_needs_a_callable_with_a_name() -> None:
             sb.register_function(42)  # type: ignore[arg-type]
         with pytest.raises(OptionError, match="pass name="):
             sb.register_function(lambda: 1)
+
+
+def test_error_replies_are_cut_to_max_payload() -> None:
+    """An exception message from a host function is cut so that the reply fits max_payload."""
+    def fail() -> None:
+        raise ValueError("x" * 100_000)
+
+    with Sandbox(host_functions={"fail": fail}, max_payload=1000) as box:
+        result = box.run("try:\n    fail()\nexcept ValueError as e:\n    print(len(str(e)), str(e)[-3:])")
+    length, tail = result.stdout.split()
+    assert 900 < int(length) < 1000 and tail == "..."

@@ -241,7 +241,7 @@ def test_gc_stress_under_a_small_heap(image_path: Path) -> None:
 def test_heap_size_is_chosen_by_the_host(image_path: Path) -> None:
     small = RawInterpreter(image_path, heap_size=64 * 1024, heap_max=64 * 1024)
     status, _, err = small.exec("x = bytearray(200 * 1024)")
-    assert status == 1 and "MemoryError" in err
+    assert status == 1 | 0x400 and "MemoryError" in err  # (0x400: the port reports the memory limit)
     large = RawInterpreter(image_path, heap_size=64 * 1024, heap_max=4 * 1024 * 1024)
     status, out, _ = large.exec("x = bytearray(200 * 1024); print(len(x))")
     assert (status, out) == (0, "204800\n")

@@ -186,3 +186,52 @@ def test_output_limit_zero_and_none() -> None:
     with pytest.raises(OutputLimitExceeded):
         run("print(1)", max_output=0)
     assert len(run("print('y' * 3000000)", max_output=None).stdout) == 3000001
+
+
+def test_max_output_counts_the_bytes_written_before_decoding() -> None:
+    """Invalid UTF-8 counts as the bytes the guest wrote; each such byte arrives as one U+FFFD."""
+    with Sandbox(max_output=1000) as box:
+        result = box.run("import sys\nsys.stdout.buffer.write(b'\\xff' * 1000)")
+        assert result.stdout == "\ufffd" * 1000
+        with pytest.raises(OutputLimitExceeded):
+            box.run("import sys\nsys.stdout.buffer.write(b'\\xff' * 1001)")
+
+
+# -- host functions and the timeout ---------------------------------------------------
+
+
+def _sleep_host(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+@pytest.mark.parametrize("seconds", [0.6, 1.0])
+def test_host_function_past_the_timeout_interrupts_the_guest_as_it_returns(seconds: float) -> None:
+    """Past the soft deadline (0.6 s) or the hard one (1.0 s): a soft timeout either way, state kept."""
+    with Sandbox(timeout=0.5, host_functions={"sleep_host": _sleep_host}) as box:
+        box.run("kept = 42")
+        with pytest.raises(TimeoutExceeded, match="host function 'sleep_host' ran") as info:
+            box.run(f"sleep_host({seconds})\nprint('not reached')")
+        assert "did not stop" not in str(info.value) and "state is lost" not in str(info.value)
+        assert info.value.result is not None and info.value.result.stdout == ""
+        assert box.alive and box.run("print(kept)").stdout == "42\n"
+
+
+def test_hard_limit_counts_from_the_return_of_a_slow_host_function() -> None:
+    """The guest may clean up after the interrupt for a little less than the grace period."""
+    source = ("import time\ntry:\n    sleep_host(1.0)\nexcept KeyboardInterrupt:\n"
+              "    time.sleep_ms(60)\n    print('cleaned up')")
+    with Sandbox(timeout=0.5, host_functions={"sleep_host": _sleep_host}) as box:
+        result = box.run(source)
+        assert result.ok and result.stdout == "cleaned up\n"
+
+
+def test_guest_cannot_buy_time_with_host_calls_after_the_timeout() -> None:
+    """Host calls made after the soft deadline do not move the hard one."""
+    source = ("while True:\n    try:\n        while True:\n            sleep_host(0.05)\n"
+              "    except KeyboardInterrupt:\n        pass")
+    with Sandbox(timeout=0.3, host_functions={"sleep_host": _sleep_host}) as box:
+        started = time.monotonic()
+        with pytest.raises(TimeoutExceeded, match="killed"):
+            box.run(source)
+        assert time.monotonic() - started < 0.3 + 0.13 + 0.1 + 1.0

@@ -39,8 +39,12 @@ enum {
 };
 
 // mpw_exec() result: 0 success, 1 uncaught exception, or MPW_EXIT | code
-// when the program raised SystemExit.
+// when the program raised SystemExit; ORed with the MPW_LIMIT_* flags of the
+// limits that acted during the run (the host reports a limit only then, not
+// from an exception's name, which the guest controls).
 #define MPW_EXIT (0x100)
+#define MPW_LIMIT_TIMEOUT (0x200)  // the soft timeout raised KeyboardInterrupt
+#define MPW_LIMIT_MEMORY (0x400)   // the heap could not grow within heap_max when last asked
 
 // Interpreter options set with mpw_set_option(), as the `micropython`
 // command's -v, -O and -X compile-only set them.
@@ -178,14 +182,30 @@ static void heap_area_free(void *area) {
 // counting the area's header). The heap grows while linear memory in use
 // (all of it but freed heap areas) stays within heap_max; the host sets that
 // a little below its limit on linear memory, leaving room for libc's malloc.
+//
+// The GC asks only when an allocation did not fit the heap even after a
+// collection (or for gc.mem_free() and the like): note that the limit may be
+// what stops it; growing the heap clears the note. mpw_exec reports it
+// (MPW_LIMIT_MEMORY), so that the host does not take the guest's word (an
+// exception's name) for it.
+static bool heap_limit_reached;
+
 size_t gc_get_max_new_split(void) {
     size_t used = __builtin_wasm_memory_size(0) * WASM_PAGE_SIZE - free_run_bytes + AREA_HEADER_SIZE;
+    heap_limit_reached = true;
     return used < heap_max ? heap_max - used : 0;
+}
+
+// For guard.c: an object larger than any memory limit allows was asked for.
+void mpw_memory_limit_reached(void) {
+    heap_limit_reached = true;
 }
 
 // MP_PLAT_ALLOC_HEAP hook (mpconfigport.h).
 void *mpw_alloc_heap(size_t size) {
-    return heap_area_alloc(&size, gc_get_max_new_split() + AREA_HEADER_SIZE);
+    void *area = heap_area_alloc(&size, gc_get_max_new_split() + AREA_HEADER_SIZE);
+    heap_limit_reached = area == NULL;
+    return area;
 }
 
 // py/gc.c (v1.28) frees a split-heap area when its highest used block is
@@ -469,6 +489,7 @@ MPW_EXPORT(mpw_exec) int mpw_exec(size_t len, int kind, uint64_t timeout_ns) {
     MPW_ENTER();
     input_buf[len] = '\0';
     MP_STATE_MAIN_THREAD(mp_pending_exception) = MP_OBJ_NULL;
+    heap_limit_reached = false;
     mp_hal_set_timeout(timeout_ns);
     mpw_console_set_interactive(kind == MPW_EXEC_REPL);
     int ret = 0;
@@ -491,6 +512,12 @@ MPW_EXPORT(mpw_exec) int mpw_exec(size_t len, int kind, uint64_t timeout_ns) {
             mp_handle_pending(MP_HANDLE_PENDING_CALLBACKS_AND_CLEAR_EXCEPTIONS);
             ret = handle_uncaught_exception(MP_OBJ_FROM_PTR(nlr.ret_val));
         }
+    }
+    if (mp_hal_timeout_fired()) {
+        ret |= MPW_LIMIT_TIMEOUT;
+    }
+    if (heap_limit_reached) {
+        ret |= MPW_LIMIT_MEMORY;
     }
     mp_hal_set_timeout(0);
     mpw_console_flush();

@@ -253,6 +253,11 @@ static mp_obj_t host_function_call(mp_obj_t self_in, size_t n_args, size_t n_kw,
     const char *name = (const char *)qstr_data(self->name, &name_len);
     int32_t reply_len = mpw_host_call(name, name_len, payload.buf, payload.len);
     vstr_clear(&payload);
+    // A host function that returned after the soft timeout: its
+    // KeyboardInterrupt comes now (the program might end before the next
+    // check, or the host's hard limit, which counts from the return, stop it).
+    mp_hal_check_deadline();
+    mp_handle_pending(MP_HANDLE_PENDING_CALLBACKS_AND_EXCEPTIONS);
     if (reply_len < 0) {
         mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("host refused call to '%q'"), self->name);
     }

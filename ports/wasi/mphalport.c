@@ -260,6 +260,7 @@ void mp_hal_delay_us(mp_uint_t us) {
 // Soft timeout.
 
 static uint64_t deadline_ns;
+static bool timeout_fired;
 
 // The host sets this word (from any thread) to interrupt the running program
 // with KeyboardInterrupt, like Ctrl-C does for the `micropython` binary.
@@ -272,6 +273,11 @@ MPW_EXPORT(mpw_interrupt_flag) volatile uint32_t *mpw_interrupt_flag(void) {
 void mp_hal_set_timeout(uint64_t timeout_ns) {
     deadline_ns = timeout_ns ? monotonic_ns() + timeout_ns : 0;
     interrupt_request = 0;
+    timeout_fired = false;
+}
+
+bool mp_hal_timeout_fired(void) {
+    return timeout_fired;
 }
 
 void mp_hal_check_deadline(void) {
@@ -283,6 +289,7 @@ void mp_hal_check_deadline(void) {
     if (deadline_ns != 0 && monotonic_ns() >= deadline_ns) {
         // Fire once; the host's hard limit covers a program that ignores it.
         deadline_ns = 0;
+        timeout_fired = true;
         mp_sched_keyboard_interrupt();
     }
 }

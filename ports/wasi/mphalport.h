@@ -19,6 +19,8 @@ void mp_hal_get_random(size_t n, void *buf);
 
 // Soft timeout, set by the host for each execution (0: none).
 void mp_hal_set_timeout(uint64_t timeout_ns);
+// Whether the soft timeout raised its KeyboardInterrupt since mp_hal_set_timeout().
+bool mp_hal_timeout_fired(void);
 
 // input(): see mphalport.c.
 #define mp_hal_readline mp_hal_readline

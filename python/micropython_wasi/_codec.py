@@ -16,6 +16,7 @@ keyword arguments; the reply is 'R' + value, or 'E' + type name + message
 from __future__ import annotations
 
 import struct
+import time
 from typing import Any
 
 MAX_DEPTH = 100
@@ -28,8 +29,16 @@ _I64_MIN = -(2**63)
 _I64_MAX = 2**63 - 1
 
 
+# Decoding checks its deadline after this many values (each check costs a clock read).
+_CHECK_EVERY = 4096
+
+
 class CodecError(ValueError):
     """A value cannot cross between host and guest (unsupported type, too deep, malformed)."""
+
+
+class DeadlineExceeded(CodecError):
+    """Decoding a value from the guest was stopped at the run's time limit."""
 
 
 def encode(value: Any) -> bytes:
@@ -99,18 +108,21 @@ def _data(out: bytearray, tag: bytes, data: bytes) -> None:
     out += data
 
 
-def decode(data: bytes) -> Any:
-    """Decode one value sent by the guest; the whole of `data` must be used."""
-    reader = _Reader(data)
+def decode(data: bytes, deadline: float | None = None) -> Any:
+    """Decode one value sent by the guest; the whole of `data` must be used.
+
+    Decoding stops with DeadlineExceeded once time.perf_counter() passes `deadline`.
+    """
+    reader = _Reader(data, deadline)
     value = reader.value(0)
     if reader.pos != len(data):
         raise CodecError(f"malformed value from the guest: {len(data) - reader.pos} bytes left over")
     return value
 
 
-def decode_call(data: bytes) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    """Decode a call payload from the guest: (positional args, keyword args)."""
-    reader = _Reader(data)
+def decode_call(data: bytes, deadline: float | None = None) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """Decode a call payload from the guest: (positional args, keyword args); see decode()."""
+    reader = _Reader(data, deadline)
     args = reader.value(0)
     kwargs = reader.value(0)
     if reader.pos != len(data) or not isinstance(args, tuple) or not isinstance(kwargs, dict):
@@ -134,11 +146,22 @@ def encode_error(type_name: str, message: str) -> bytes:
 
 
 class _Reader:
-    __slots__ = ("data", "pos")
+    __slots__ = ("data", "pos", "deadline", "countdown")
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, deadline: float | None = None) -> None:
         self.data = data
         self.pos = 0
+        self.deadline = deadline
+        self.countdown = _CHECK_EVERY
+
+    def check_deadline(self) -> None:
+        # A payload of max_payload bytes can hold millions of values: pure
+        # Python that the guest's time limit cannot interrupt otherwise.
+        self.countdown = _CHECK_EVERY
+        if self.deadline is not None and time.perf_counter() >= self.deadline:
+            raise DeadlineExceeded(
+                f"the run's time limit passed while decoding the arguments ({self.pos} of "
+                f"{len(self.data)} bytes decoded)")
 
     def take(self, n: int) -> bytes:
         end = self.pos + n
@@ -153,6 +176,9 @@ class _Reader:
         return value
 
     def value(self, depth: int) -> Any:
+        self.countdown -= 1
+        if not self.countdown:
+            self.check_deadline()
         tag = self.take(1)
         if tag == b"N":
             return None

@@ -42,6 +42,10 @@ EXEC_FILE = 1
 EXEC_MODULE = 2
 EXEC_REPL = 3
 EXIT_FLAG = 0x100
+# mpw_exec() flags: the limits that acted during the run (see ports/wasi/main.c).
+LIMIT_TIMEOUT = 0x200
+LIMIT_MEMORY = 0x400
+STATUS_MASK = 0x1FF
 
 # Options of mpw_set_option(), as the `micropython` command's -v, -O and
 # -X compile-only set them; see ports/wasi/main.c.
@@ -182,6 +186,12 @@ NO_DEADLINE = 2**62
 # Fuel for the host's own calls into the guest (start-up, source text,
 # registrations) when fuel is metered: a run's budget covers only the run.
 UNMETERED_FUEL = 2**63 - 1
+# Starting an interpreter (the image's start function, `_initialize`,
+# `mpw_init`, registrations) is bounded too, so that an image that loops there
+# cannot hang its host: by the hard time limit where the engine has epochs,
+# and by fuel where it meters fuel. Both are far above what a real start costs.
+STARTUP_TIMEOUT = 10.0
+STARTUP_FUEL = 10**10
 
 
 class _EpochTicker:
@@ -706,6 +716,11 @@ class Guest:
 
     def __init__(self, runtime: Runtime, memory_limit: int, wasi: wasmtime.WasiConfig | Callable[[], wasmtime.WasiConfig],
                  initialise: bool = True) -> None:
+        # Held while the store is freed and while request_interrupt() writes
+        # into its memory (from another thread): neither may overlap the other.
+        self._interrupt_lock = threading.Lock()
+        self._starting = False
+        self.interrupt_word: int | None = None
         self._args = (_b.wasmtime_val_raw_t * _ARGS)()
         self._trap = POINTER(_b.wasm_trap_t)()
         self._trap_ref = byref(self._trap)
@@ -717,34 +732,53 @@ class Guest:
             # The instance pool is full: allocate this one on demand.
             runtime = runtime.overflow()
             self._instantiate(runtime, memory_limit, wasi() if callable(wasi) else wasi)
-        self.runtime = runtime
-        self.memory = self._export(b"memory").of.memory
-        self._memory_ref = byref(self.memory)
-        self._f_buffer = self._func(b"mpw_buffer")
-        self._f_exec = self._func(b"mpw_exec")
         self._interrupt_address: int | None = None
-        self.interrupt_word: int | None = None
         self.console_address: int | None = None
-        if initialise and not runtime.preinitialised:
-            self.initialise()
+        try:
+            self.memory = self._export(b"memory").of.memory
+            self._memory_ref = byref(self.memory)
+            self._f_buffer = self._func(b"mpw_buffer")
+            self._f_exec = self._func(b"mpw_exec")
+            if initialise and not runtime.preinitialised:
+                self.initialise()
+        except BaseException:
+            self.close()
+            raise
 
     def _instantiate(self, runtime: Runtime, memory_limit: int, wasi: wasmtime.WasiConfig) -> None:
         store = wasmtime.Store(runtime.engine)
         store.set_limits(memory_size=memory_limit, instances=1, tables=1, memories=1)
         store.set_wasi(wasi)
+        self.runtime = runtime
         self.store = store
         self.ctx: Any = store._context()
-        _set_epoch_deadline(self.ctx, NO_DEADLINE)
+        # Bounded until started() (see STARTUP_TIMEOUT).
+        _set_epoch_deadline(self.ctx, deadline_ticks(STARTUP_TIMEOUT) if runtime.epoch else NO_DEADLINE)
         if runtime.fuel:
-            _set_fuel(self.ctx, UNMETERED_FUEL)
+            _set_fuel(self.ctx, STARTUP_FUEL)
+        if runtime.epoch and not self._starting:
+            self._starting = True
+            ticker.begin()
         instance = _b.wasmtime_instance_t()
         error = _b._wasmtime_instance_pre_instantiate(runtime.instance_pre.ptr(), self.ctx, byref(instance),
                                                       self._trap_ref)
         if error or self._trap:
-            self.store = None  # type: ignore[assignment]
-            self.ctx = None
+            self.close()
             raise self._failure(error)
         self._instance = instance
+
+    def started(self) -> None:
+        """The interpreter has started: lift the start-up bounds (runs set their own)."""
+        self._stop_ticking()
+        if self.ctx is not None:
+            _set_epoch_deadline(self.ctx, NO_DEADLINE)
+            if self.runtime.fuel:
+                _set_fuel(self.ctx, UNMETERED_FUEL)
+
+    def _stop_ticking(self) -> None:
+        if self._starting:
+            self._starting = False
+            ticker.end()
 
     def _export(self, name: bytes) -> Any:
         item = _b.wasmtime_extern_t()
@@ -814,9 +848,12 @@ class Guest:
         return int(self._call(func, 2).i32) == 0
 
     def close(self) -> None:
-        self.interrupt_word = None
-        self.store = None  # type: ignore[assignment]
-        self.ctx = None
+        """Free the instance (any thread; a request_interrupt() in progress finishes first)."""
+        self._stop_ticking()
+        with self._interrupt_lock:
+            self.interrupt_word = None
+            self.store = None  # type: ignore[assignment]
+            self.ctx = None
 
     # -- memory --
 
@@ -911,11 +948,12 @@ class Guest:
 
     def request_interrupt(self) -> bool:
         """Ask the running guest to raise KeyboardInterrupt; safe from any thread."""
-        word = self.interrupt_word
-        if word is None:
-            return False
-        ctypes.c_uint32.from_address(word).value = 1
-        return True
+        with self._interrupt_lock:  # (close() cannot free the memory meanwhile)
+            word = self.interrupt_word
+            if word is None:
+                return False
+            ctypes.c_uint32.from_address(word).value = 1
+            return True
 
     # -- limits --
 
@@ -931,8 +969,10 @@ class Guest:
         _get_fuel(self.ctx, byref(remaining))
         return remaining.value
 
-    def set_deadline(self, ticks: int) -> None:
-        if self.ctx is None:
+    def set_deadline(self, ticks: int, ctx: Any = None) -> None:
+        """Trap once `ticks` epoch ticks from now have passed (from a host import: pass its ctx)."""
+        ctx = ctx or self.ctx
+        if ctx is None:
             raise GuestTrap("the interpreter is closed")
-        _set_epoch_deadline(self.ctx, ticks)
+        _set_epoch_deadline(ctx, ticks)
 

@@ -240,6 +240,13 @@ class Sandbox:
         self._stdin: bytes | memoryview = b""
         self._reply = b""
         self.host_error: BaseException | None = None
+        # Time limits of the run in progress (time.perf_counter() values), for host calls.
+        self._soft_deadline: float | None = None
+        self._hard_deadline: float | None = None
+        # (name, seconds) of a host call that began before the soft deadline and returned after it.
+        self._overran: tuple[str, float] | None = None
+        self._decode_deadline: float | None = None
+        self._longest_name = 0  # bytes: a longer name in a call cannot be a host function's
         # Console hooks (the command line streams output and reads the terminal).
         self._sink: Callable[[int, bytes], None] | None = None
         self._source: Callable[[int], bytes] | None = None
@@ -294,17 +301,28 @@ class Sandbox:
                 raise MemoryLimitExceeded(f"memory_limit={self.memory_limit} is too small to start the interpreter")
             for name in self._host_functions:
                 self._register(guest, name)
+            guest.started()
             self._guest = guest
         except BaseException as exc:
             if guest is not None:
                 guest.close()
             if isinstance(exc, _runtime.GuestTrap):
+                if exc.code == wasmtime.TrapCode.INTERRUPT:
+                    raise GuestCrash(
+                        f"the interpreter failed to start: the image did not finish starting within "
+                        f"{_runtime.STARTUP_TIMEOUT:g} s") from None
+                if exc.code == wasmtime.TrapCode.OUT_OF_FUEL:
+                    raise GuestCrash(
+                        f"the interpreter failed to start: the image used more than {_runtime.STARTUP_FUEL} "
+                        f"fuel starting") from None
                 raise GuestCrash(f"the interpreter failed to start: {exc}") from None
             raise
 
     def _register(self, guest: _runtime.Guest, name: str) -> None:
-        if not guest.put(name.encode()) or guest.register(len(name.encode())) != 0:
+        data = name.encode()
+        if not guest.put(data) or guest.register(len(data)) != 0:
             raise MemoryLimitExceeded(f"no guest memory left to register host function {name!r}")
+        self._longest_name = max(self._longest_name, len(data))
 
     def close(self) -> None:
         """Release the interpreter. Further runs raise SandboxClosedError.
@@ -321,8 +339,23 @@ class Sandbox:
                 self._release_guest()
             finally:
                 self._lock.release()
-        elif self._guest is not None:
-            self._guest.request_interrupt()  # the running thread releases it (see _run)
+        else:
+            guest = self._guest
+            if guest is not None:
+                guest.request_interrupt()  # the thread that holds the lock releases it (see _unlock)
+
+    def _unlock(self) -> None:
+        """Release the lock; if close() came from another thread meanwhile, release the interpreter.
+
+        close() sets `_closed` before it tries the lock, so either it gets the
+        lock, or the holder sees `_closed` here after releasing it.
+        """
+        self._lock.release()
+        if self._closed and self._guest is not None and self._lock.acquire(blocking=False):
+            try:
+                self._release_guest()
+            finally:
+                self._lock.release()
 
     def _release_guest(self) -> None:
         guest, self._guest = self._guest, None
@@ -350,7 +383,7 @@ class Sandbox:
                 self._dead = f"reset() failed ({type(exc).__name__}: {exc}): call reset() again, or create a new Sandbox"
                 raise
         finally:
-            self._lock.release()
+            self._unlock()
 
     @property
     def closed(self) -> bool:
@@ -394,7 +427,7 @@ class Sandbox:
         except _runtime.GuestTrap as trap:
             raise self._stopped(trap, time.perf_counter()) from None
         finally:
-            self._lock.release()
+            self._unlock()
         self._host_functions[name] = fn
         return fn
 
@@ -463,7 +496,7 @@ class Sandbox:
         except _runtime.GuestTrap as trap:
             raise self._stopped(trap, time.perf_counter()) from None
         finally:
-            self._lock.release()
+            self._unlock()
 
     def interrupt(self) -> bool:
         """Raise KeyboardInterrupt in the running guest, from any thread.
@@ -510,9 +543,9 @@ class Sandbox:
             previous = getattr(local, "handler", None)
             local.handler = self
             timeout = self.timeout
+            self._overran = None
             if timeout is not None:
-                hard = timeout + min(HARD_GRACE_MAX, HARD_GRACE_MIN + HARD_GRACE_FACTOR * timeout)
-                guest.set_deadline(_runtime.deadline_ticks(hard))
+                guest.set_deadline(_runtime.deadline_ticks(timeout + self._grace()))
                 _runtime.ticker.begin()
             try:
                 if self.fuel is not None:
@@ -525,7 +558,7 @@ class Sandbox:
                 if timeout is not None:
                     _runtime.ticker.end()
         finally:
-            self._lock.release()
+            self._unlock()
             self.close()
 
     def _run(self, data: bytes, kind: int, stdin: str | bytes | None) -> Result:
@@ -538,9 +571,7 @@ class Sandbox:
         try:
             return self._run_locked(guest, data, kind, stdin)
         finally:
-            if self._closed:  # close() was called from another thread during the run
-                self._release_guest()
-            self._lock.release()
+            self._unlock()
 
     def _run_locked(self, guest: _runtime.Guest, data: bytes, kind: int, stdin: str | bytes | None) -> Result:
         self._stdout = []
@@ -570,33 +601,53 @@ class Sandbox:
         local = _runtime._current
         previous = getattr(local, "handler", None)
         local.handler = self
+        self._overran = None
         if timeout is not None:
-            hard = timeout + min(HARD_GRACE_MAX, HARD_GRACE_MIN + HARD_GRACE_FACTOR * timeout)
-            guest.set_deadline(_runtime.deadline_ticks(hard))
+            grace = self._grace()
+            guest.set_deadline(_runtime.deadline_ticks(timeout + grace))
             _runtime.ticker.begin()
         started = time.perf_counter()
+        if timeout is not None:
+            self._soft_deadline = started + timeout
+            self._hard_deadline = started + timeout + grace
         try:
             status = guest.exec(len(data), kind, int(timeout * 1e9) if timeout is not None else 0)
         except _runtime.GuestTrap as trap:
             raise self._stopped(trap, started) from None
         finally:
             local.handler = previous
+            self._soft_deadline = self._hard_deadline = None
             if timeout is not None:
                 _runtime.ticker.end()
                 if guest.ctx is not None:  # (a stopped guest is closed already)
                     guest.set_deadline(_runtime.NO_DEADLINE)
-        result = self._result(status, started)
+        result = self._result(status & _runtime.STATUS_MASK, started)
         if fuel is not None:
             guest.set_fuel(_runtime.UNMETERED_FUEL)  # (the fuel left is this run's, not the next calls')
         exception = result.exception
+        # Only the port's report says a limit acted: the guest can raise any exception itself.
         if exception is not None:
-            if exception.type == "KeyboardInterrupt" and timeout is not None and result.elapsed >= timeout:
-                raise TimeoutExceeded(f"the run exceeded its timeout of {timeout:g} s and was interrupted", result)
-            if exception.type == "MemoryError":
+            if exception.type == "KeyboardInterrupt" and status & _runtime.LIMIT_TIMEOUT:
+                assert timeout is not None
+                raise TimeoutExceeded(self._timeout_message(timeout) + " and was interrupted", result)
+            if exception.type == "MemoryError" and status & _runtime.LIMIT_MEMORY:
                 raise MemoryLimitExceeded(
                     f"the guest ran out of memory (memory_limit={self.memory_limit} bytes): "
                     f"{exception.message or 'MemoryError'}", result)
         return result
+
+    def _grace(self) -> float:
+        """Seconds between the soft and the hard time limit."""
+        assert self.timeout is not None
+        return min(HARD_GRACE_MAX, HARD_GRACE_MIN + HARD_GRACE_FACTOR * self.timeout)
+
+    def _timeout_message(self, timeout: float) -> str:
+        overran = self._overran
+        if overran is None:
+            return f"the run exceeded its timeout of {timeout:g} s"
+        name, seconds = overran
+        return (f"the run exceeded its timeout of {timeout:g} s while host function {name!r} ran "
+                f"(it took {seconds:.2f} s and returned after the deadline)")
 
     def _result(self, status: int, started: float) -> Result:
         elapsed = time.perf_counter() - started
@@ -644,15 +695,16 @@ class Sandbox:
         elif code == wasmtime.TrapCode.OUT_OF_FUEL:
             error = FuelExhausted(f"the run used all of its fuel ({self.fuel})", partial)
         elif code == wasmtime.TrapCode.INTERRUPT:
+            assert self.timeout is not None
             error = TimeoutExceeded(
-                f"the run exceeded its timeout of {self.timeout:g} s and did not stop when interrupted, "
+                f"{self._timeout_message(self.timeout)} and did not stop when interrupted, "
                 f"so it was killed", partial)
         elif code == wasmtime.TrapCode.STACK_OVERFLOW:
             error = GuestCrash("the interpreter overflowed the wasm stack")
         elif trap.exit_status is not None:
             error = GuestCrash(f"the interpreter aborted (exit status {trap.exit_status})")
         else:
-            error = GuestCrash(f"the interpreter trapped: {str(trap).splitlines()[0] if str(trap) else code}")
+            error = GuestCrash(f"the interpreter trapped: {_trap_reason(trap)}")
         kind = type(error).__name__
         self._dead = (f"an earlier run was stopped ({kind}) and the interpreter's state is lost: "
                       f"call reset() for a fresh interpreter, or create a new Sandbox")
@@ -708,37 +760,69 @@ class Sandbox:
     def host_call(self, ctx: Any, name_ptr: int, name_len: int, ptr: int, length: int) -> int:
         guest = self._guest
         assert guest is not None
-        name = guest.read_memory(name_ptr, name_len, ctx).decode("utf-8", "replace")
-        fn = self._host_functions.get(name)
-        if fn is None:
-            reply = _codec.encode_error("NameError", f"no host function named {name!r}")
-        elif length > self.max_payload:
-            reply = _codec.encode_error(
-                "ValueError",
-                f"the arguments to host function {name!r} take {length} bytes, more than the limit of "
-                f"{self.max_payload} (max_payload)")
+        soft = self._soft_deadline
+        begun = time.perf_counter()
+        if name_len > self._longest_name:
+            # Longer than every registered name: read no more than a preview for the message.
+            preview = guest.read_memory(name_ptr, min(name_len, 40), ctx).decode("utf-8", "replace")
+            reply = self._error_reply("NameError", f"no host function named {preview!r}... ({name_len} bytes)")
+            name = ""
         else:
-            reply = self._call_host_function(name, fn, guest.read_memory(ptr, length, ctx))
+            name = guest.read_memory(name_ptr, name_len, ctx).decode("utf-8", "replace")
+            fn = self._host_functions.get(name)
+            if fn is None:
+                reply = self._error_reply("NameError", f"no host function named {name!r}")
+            elif length > self.max_payload:
+                reply = self._error_reply(
+                    "ValueError",
+                    f"the arguments to host function {name!r} take {length} bytes, more than the limit of "
+                    f"{self.max_payload} (max_payload)")
+            else:
+                # Decoding stops at the deadline the guest is under: the soft one, or the hard one once
+                # that has passed (then the guest is stopped as the call returns).
+                self._decode_deadline = None if soft is None else soft if begun < soft else self._hard_deadline
+                reply = self._call_host_function(name, fn, guest.read_memory(ptr, length, ctx))
+        if soft is not None and begun < soft:
+            now = time.perf_counter()
+            if now >= soft:
+                # The call ran past the soft deadline: the guest gets its KeyboardInterrupt as the
+                # call returns (see modhost.c), and the hard limit counts from now. (Calls made
+                # after the soft deadline do not move it.)
+                grace = self._grace()
+                self._hard_deadline = now + grace
+                guest.set_deadline(_runtime.deadline_ticks(grace), ctx)
+                self._overran = (name or "?", now - begun)
         self._reply = reply
         return len(reply)
 
+    def _error_reply(self, type_name: str, message: str) -> bytes:
+        """An error reply, its message cut to fit max_payload."""
+        message = message.encode("utf-8", "backslashreplace").decode("utf-8")
+        reply = _codec.encode_error(type_name, message)
+        if len(reply) > self.max_payload:
+            room = self.max_payload - len(_codec.encode_error(type_name, "..."))
+            cut = message.encode()[:max(0, room)].decode("utf-8", "ignore")
+            reply = _codec.encode_error(type_name, cut + "..." if room > 0 else "")
+        return reply
+
     def _call_host_function(self, name: str, fn: HostFunction, payload: bytes) -> bytes:
         try:
-            args, kwargs = _codec.decode_call(payload)
+            args, kwargs = _codec.decode_call(payload, self._decode_deadline)
+        except _codec.DeadlineExceeded as exc:
+            return self._error_reply("RuntimeError", f"cannot call host function {name!r}: {exc}")
         except _codec.CodecError as exc:
-            return _codec.encode_error("TypeError", f"cannot pass these arguments to host function {name!r}: {exc}")
+            return self._error_reply("TypeError", f"cannot pass these arguments to host function {name!r}: {exc}")
         try:
             value = fn(*args, **kwargs)
         except Exception as exc:
             type_name, message = _guest_exception_name(exc)
-            reply = _codec.encode_error(type_name, message)
-        else:
-            try:
-                reply = _codec.encode_reply(value)
-            except _codec.CodecError as exc:
-                return _codec.encode_error("TypeError", f"host function {name!r} returned {exc}")
+            return self._error_reply(type_name, message)
+        try:
+            reply = _codec.encode_reply(value)
+        except _codec.CodecError as exc:
+            return self._error_reply("TypeError", f"host function {name!r} returned {exc}")
         if len(reply) > self.max_payload:
-            return _codec.encode_error(
+            return self._error_reply(
                 "ValueError",
                 f"the result of host function {name!r} takes {len(reply)} bytes, more than the limit of "
                 f"{self.max_payload} (max_payload)")
@@ -757,6 +841,17 @@ class Sandbox:
         type_name, _, rest = raw.partition("\0")
         message, _, traceback = rest.partition("\0")
         self._exception = GuestException(type_name, message, traceback)
+
+
+def _trap_reason(trap: _runtime.GuestTrap) -> str:
+    """A trap's code and reason, without wasmtime's backtrace lines."""
+    text = str(trap)
+    lines = [line.strip() for line in text.splitlines()]
+    reason = next((line for line in reversed(lines) if line and not line.startswith(("0:", "error while executing"))
+                   and "wasm backtrace" not in line and not line[:1].isdigit()), "")
+    code = trap.code
+    parts = [f"trap code {code.name}" if code is not None else "", reason or (lines[0] if lines else "")]
+    return ": ".join(p for p in parts if p) or "unknown trap"
 
 
 def run(source: str, *, stdin: str | bytes | None = None, **options: Any) -> Result:

@@ -213,3 +213,92 @@ def test_soak_memory_plateaus_with_the_instance_pool() -> None:
     assert growth < 4 * 1024 * 1024, f"still growing: {growth / 2**20:.1f} MiB over the last 40 cycles"
     bound = 2 * _runtime.POOL_WARM_SLOTS * _runtime.POOL_KEEP_RESIDENT + 32 * 1024 * 1024
     assert samples[-1] - samples[0] < bound
+
+
+HAMMER_PROBE = """
+import threading
+from micropython_wasi import Sandbox, SandboxError
+
+# The guest swallows KeyboardInterrupt, so every run ends by a limit that stops
+# (and frees) the interpreter, or by close(), while other threads keep calling
+# interrupt() (and close()) on it.
+LOOP = "while True:\\n    try:\\n        while True:\\n            print('x' * 50)\\n    except KeyboardInterrupt:\\n        pass"
+for i in range({rounds}):
+    box = Sandbox(timeout=0.05, max_output=None if i % 2 else 200_000)
+    done = threading.Event()
+
+    def hammer():
+        while not done.is_set():
+            box.interrupt()
+
+    def closer():
+        done.wait(0.002 * (i % 10))
+        box.close()
+
+    threads = [threading.Thread(target=hammer) for _ in range(2)]
+    if i % 3 == 0:
+        threads.append(threading.Thread(target=closer))
+    for thread in threads:
+        thread.start()
+    try:
+        box.run(LOOP)
+    except SandboxError:
+        pass
+    done.set()
+    for thread in threads:
+        thread.join()
+    box.close()
+print("survived")
+"""
+
+
+@pytest.mark.parametrize("pool_size", ["0", "16"], ids=["unpooled", "pooled"])
+def test_interrupt_and_close_hammered_while_runs_are_stopped(pool_size: str) -> None:
+    """interrupt() and close() from other threads never write into a freed (or reused) instance.
+
+    Runs in a subprocess: the failure this guards against is a crash of the process.
+    """
+    env = dict(os.environ, MICROPY_WASI_POOL_SIZE=pool_size)
+    proc = subprocess.run([sys.executable, "-c", HAMMER_PROBE.format(rounds=12)],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0 and proc.stdout == "survived\n", (proc.returncode, proc.stderr[-2000:])
+
+
+class _CloseBeforeRelease:
+    """A Sandbox's run lock that lets another thread close() the Sandbox just before it is released:
+    the moment when close() cannot take the lock, and the run has already looked for a close()."""
+
+    def __init__(self, box: Sandbox) -> None:
+        self._lock = threading.Lock()
+        self._box = box
+        self.fired = False
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        return self._lock.acquire(blocking, timeout)
+
+    def locked(self) -> bool:
+        return self._lock.locked()
+
+    def release(self) -> None:
+        if not self.fired:
+            self.fired = True
+            closer = threading.Thread(target=self._box.close)
+            closer.start()
+            closer.join()
+        self._lock.release()
+
+
+@pytest.mark.parametrize("call", ["run", "set_argv", "register_function"])
+def test_close_from_another_thread_as_a_call_ends_releases_the_interpreter(call: str) -> None:
+    """close() racing with the end of a run (or another locked call): the interpreter is released."""
+    box = Sandbox(timeout=None)
+    lock = _CloseBeforeRelease(box)
+    box._lock = lock  # type: ignore[assignment]
+    if call == "run":
+        box.run("pass")
+    elif call == "set_argv":
+        box.set_argv(["x"])
+    else:
+        box.register_function(len)
+    assert lock.fired and box.closed
+    assert box._guest is None, "the closed Sandbox still holds its interpreter"

@@ -267,3 +267,20 @@ def test_large_payloads_of_small_values_cost_linear_time() -> None:
     with Sandbox(host_functions={"count": count}) as box, within(QUICK):
         result = box.run("r = count(list(range(200000)))\nprint(len(r), r[-1])")
     assert result.stdout == "200000 199999\n"
+
+
+def test_payload_of_millions_of_tiny_values_stops_at_the_deadline() -> None:
+    """3.3 million empty lists in a 16 MiB payload: decoding stops at the timeout, not 15 s later."""
+    calls: list[int] = []
+
+    def take(*args: Any) -> None:
+        calls.append(len(args))
+
+    with Sandbox(timeout=2, host_functions={"take": take}) as box:
+        box.run("kept = 42\npayload = [[]] * 3_300_000")
+        # (Usually "... while host function 'take' ran ..."; on a loaded machine the guest's own
+        # encoding may already take the whole timeout.)
+        with within(2 + 0.3 + SLACK), pytest.raises(TimeoutExceeded, match="and was interrupted"):
+            box.run("take(payload)")
+        assert not calls
+        assert box.alive and box.run("print(kept)").stdout == "42\n"

@@ -9,11 +9,13 @@ its memory, and every one of these must end as a SandboxError.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 import wasmtime
 
+from micropython_wasi import _runtime
 from micropython_wasi import (
     GuestCrash,
     ImageError,
@@ -42,6 +44,8 @@ HOSTILE = """
   (memory (export "memory") 2)
   (data (i32.const 2048) "echo")
   (data (i32.const 2100) "Boom\\00\\ff\\fe not utf-8\\00trace")
+  (data (i32.const 2200) "t\\00\\00\\00\\00d\\00\\00\\00\\00")
+  (data (i32.const 2300) "KeyboardInterrupt\\00\\00")
   (func (export "mpw_init") (param i32 i32) (result i32) (i32.const 0))
   (func (export "mpw_buffer") (param i32) (result i32) (i32.const 1024))
   (func (export "mpw_register_host_function") (param i32) (result i32) (i32.const 0))
@@ -95,6 +99,19 @@ HOSTILE = """
       (then (drop (call $read (i32.const 0) (i32.const 0x7FFFFFFF)))))
     ;; s: a reply fetched without any call before it
     (if (i32.eq (local.get $op) (i32.const 115)) (then (call $reply (i32.const 0) (i32.const 1000000))))
+;; u: call echo(), then report KeyboardInterrupt without the port's timeout flag
+    (if (i32.eq (local.get $op) (i32.const 117))
+      (then (drop (call $call (i32.const 2048) (i32.const 4) (i32.const 2200) (i32.const 10)))
+            (call $exception (i32.const 2300) (i32.const 19))
+            (return (i32.const 1))))
+        ;; t: grow memory to 20 MiB, call a 16 MiB name (all 'x'), write the reply out
+    (if (i32.eq (local.get $op) (i32.const 116))
+      (then (drop (memory.grow (i32.const 318)))
+            (memory.fill (i32.const 65536) (i32.const 120) (i32.const 16777216))
+            (local.set $n (call $call (i32.const 65536) (i32.const 16777216) (i32.const 0) (i32.const 0)))
+            (if (i32.gt_u (local.get $n) (i32.const 60000)) (then (return (i32.const 0x1FF))))
+            (call $reply (i32.const 4096) (local.get $n))
+            (call $write (i32.const 1) (i32.const 4096) (local.get $n))))
     (i32.const 0))
 )
 """ % IMPORTS
@@ -152,8 +169,30 @@ def test_memory_cannot_grow_past_the_limit(hostile: Path) -> None:
 
 
 def test_trap_is_a_guest_crash(hostile: Path) -> None:
-    with within(QUICK), pytest.raises(GuestCrash):
+    # The message keeps the trap's code and reason, not wasmtime's backtrace header.
+    with within(QUICK), pytest.raises(GuestCrash, match="UNREACHABLE.*unreachable") as info:
         run_attack(hostile, "l")
+    assert "backtrace" not in str(info.value)
+
+
+def test_keyboard_interrupt_after_the_timeout_is_not_taken_for_a_timeout(hostile: Path) -> None:
+    """Only the interpreter's report makes a TimeoutExceeded, not the exception's name and the time taken."""
+    def echo() -> None:
+        time.sleep(0.5)
+
+    with Sandbox(image=hostile, host_functions={"echo": echo}, timeout=0.3) as box, within(QUICK):
+        result = box.run("u")
+    assert result.exception is not None and result.exception.type == "KeyboardInterrupt"
+    assert result.elapsed >= 0.3
+
+
+def test_huge_function_name_is_refused_without_reading_it(hostile: Path) -> None:
+    """A 16 MiB name gets a short NameError reply (no host work or memory in proportion to it)."""
+    with within(QUICK):
+        result = run_attack(hostile, "t", memory_limit=64 * 1024 * 1024)
+    assert result.exit_code == 0, "the reply was longer than 60000 bytes"  # type: ignore[attr-defined]
+    assert result.stdout.startswith("E") and "NameError" in result.stdout  # type: ignore[attr-defined]
+    assert "16777216 bytes" in result.stdout  # type: ignore[attr-defined]
 
 
 def test_unknown_stream_status_and_stray_reply_are_harmless(hostile: Path) -> None:
@@ -261,3 +300,31 @@ def test_a_trap_between_runs_stops_the_interpreter(tmp_path: Path, call: str) ->
         assert not box.alive
         with pytest.raises(SandboxClosedError, match="reset"):
             box.run("x")
+
+
+# ---------------------------------------------------------------------------
+# Images that never finish starting
+
+
+LOOP = "(loop $l (br $l))"
+
+
+@pytest.fixture
+def quick_startup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start-up bounds of half a second and 10**7 fuel, so that these tests take about that long."""
+    monkeypatch.setattr(_runtime, "STARTUP_TIMEOUT", 0.5)
+    monkeypatch.setattr(_runtime, "STARTUP_FUEL", 10**7)
+
+
+@pytest.mark.parametrize("where", ["start", "mpw_init", "_initialize"])
+@pytest.mark.parametrize("limits", [{}, {"timeout": None, "fuel": 10**9}], ids=["timeout", "fuel"])
+def test_image_that_loops_while_starting_is_stopped(tmp_path: Path, quick_startup: None, where: str,
+                                                    limits: dict[str, object]) -> None:
+    if where == "start":
+        bad = stub_image(tmp_path, extra="(func $start %s) (start $start)" % LOOP)
+    elif where == "mpw_init":
+        bad = stub_image(tmp_path, init=LOOP + " (i32.const 0)")
+    else:
+        bad = stub_image(tmp_path, extra='(func (export "_initialize") %s)' % LOOP)
+    with within(2 * 0.5 + SLACK), pytest.raises(GuestCrash, match="did not finish starting|fuel starting"):
+        Sandbox(image=bad, **limits)  # type: ignore[arg-type]

@@ -350,3 +350,14 @@ def test_binary_output_is_decoded_safely() -> None:
     with Sandbox() as box:
         result = box.run("import sys\nsys.stdout.buffer.write(bytes(range(256)))")
     assert result.ok and len(result.stdout) == 256 and "\ufffd" in result.stdout
+
+
+@pytest.mark.parametrize("source", [
+    "raise MemoryError('memory allocation failed, allocating 100 bytes')",
+    "import gc\ngc.collect()\nraise MemoryError('object too large')",
+])
+def test_guest_cannot_forge_a_memory_limit(source: str) -> None:
+    """MemoryLimitExceeded comes from the port's report, not from the exception's name."""
+    with Sandbox(memory_limit=16 * 1024 * 1024) as box:
+        result = box.run(source)
+    assert result.exception is not None and result.exception.type == "MemoryError"
