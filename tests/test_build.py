@@ -476,8 +476,12 @@ def test_check_inputs_is_what_configure_checks(tmp_path: Path) -> None:
                               capture_output=True, text=True, timeout=60)
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.startswith(f"error: {message}"), proc.stderr
-    with pytest.raises(ic.ConfigError, match=r"unknown variant 'tiny'; valid variants: full, minimal, standard"):
-        ic.check_inputs(PORT_DIR, variant="tiny")
+    check = subprocess.run([sys.executable, str(REPO / "toolchain" / "image_config.py"), "check", "--variant=tiny"],
+                           capture_output=True, text=True, timeout=60)
+    assert check.returncode == 2
+    assert check.stderr == "error: unknown variant 'tiny'; valid variants: full, minimal, standard\n"
+    ic.check_inputs(PORT_DIR, variant="minimal", changes="+json;-re", c_modules=[EXAMPLES / "editdistance"],
+                    freeze=[EXAMPLES / "textkit"], mpy_dir=MPY_DIR)
 
 
 # -- reading the build log ---------------------------------------------------------------------

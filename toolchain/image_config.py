@@ -6,8 +6,9 @@ switches every optional module on or off, turns user C module directories
 into CMake fragments (micropython.cmake as is, micropython.mk through make),
 and writes the manifest of everything to freeze. The build runs
 `frozen-inputs` before freezing, so that a file dropped from the manifests
-does not linger in the image. `check` validates module changes alone (the
-top-level configure uses it to fail early), and `list` prints the table.
+does not linger in the image. `check` runs check_inputs(), the checks
+configure starts with (the top-level configure uses it to fail early on bad
+module changes), and `list` prints the table.
 
 Every error is one line on stderr, naming what is wrong and how to fix it,
 and the exit status is 2. micropython_wasi.build loads this module from the
@@ -606,8 +607,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--build-dir", required=True)
     p.add_argument("--output", required=True)
 
-    p = sub.add_parser("check", help="validate +NAME/-NAME module changes")
-    p.add_argument("--modules", default="")
+    p = sub.add_parser("check", help="validate build inputs (what configure checks first)")
+    p.add_argument("--variant")
+    p.add_argument("--modules", default="", help="+NAME/-NAME changes, ';' or ',' separated")
+    p.add_argument("--c-modules", default="")
+    p.add_argument("--freeze", default="")
+    p.add_argument("--freeze-manifests", default="")
 
     sub.add_parser("list", help="print the optional modules")
 
@@ -618,7 +623,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "frozen-inputs":
             frozen_inputs(args)
         elif args.command == "check":
-            check_inputs(Path(__file__).resolve().parent.parent / "ports" / "wasi", changes=args.modules)
+            check_inputs(Path(__file__).resolve().parent.parent / "ports" / "wasi", variant=args.variant,
+                         changes=args.modules, c_modules=split_list(args.c_modules), freeze=split_list(args.freeze),
+                         manifests=split_list(args.freeze_manifests))
         else:
             for name, module in MODULES.items():
                 print(f"{name:12} {module.summary}")
