@@ -482,6 +482,10 @@ def test_check_inputs_is_what_configure_checks(tmp_path: Path) -> None:
     assert check.stderr == "error: unknown variant 'tiny'; valid variants: full, minimal, standard\n"
     ic.check_inputs(PORT_DIR, variant="minimal", changes="+json;-re", c_modules=[EXAMPLES / "editdistance"],
                     freeze=[EXAMPLES / "textkit"], mpy_dir=MPY_DIR)
+    # A C module may be named by its micropython.cmake, as with upstream's USER_C_MODULES; not by another file.
+    ic.check_inputs(PORT_DIR, c_modules=[EXAMPLES / "editdistance" / "micropython.cmake"])
+    with pytest.raises(ic.ConfigError, match=r"is not a directory: give the directory holding micropython.cmake"):
+        ic.check_inputs(PORT_DIR, c_modules=[EXAMPLES / "editdistance" / "editdistance.c"])
 
 
 # -- reading the build log ---------------------------------------------------------------------
