@@ -389,7 +389,7 @@ def test_documented_build_commands_are_valid() -> None:
         args = builder._parser().parse_args(builder._attach_module_values(shlex.split(command)[2:]))
         for path in [*args.c_modules, *args.freeze, *args.manifests]:
             assert (REPO / path).exists(), f"{command}: {path} does not exist"
-        builder._module_changes(args.modules) and ic.parse_module_changes(args.modules)
+        ic.parse_module_changes(args.modules)
         assert args.variant in ("minimal", "standard", "full")
 
 
@@ -426,3 +426,117 @@ def test_source_tree_without_the_micropython_submodule(tmp_path: Path) -> None:
                                          r"checkout run `git submodule update --init micropython"):
         micropython_wasi.build(tmp_path / "out.wasm", source=tmp_path, build_dir=tmp_path / "bd")
     assert not (tmp_path / "bd").exists()
+
+
+# -- the contract with the source tree's image_config.py -------------------------------------
+
+
+def minimal_source_tree(tmp_path: Path, image_config: str) -> Path:
+    """A source tree that passes the driver's checks up to loading toolchain/image_config.py."""
+    (tmp_path / "ports" / "wasi").mkdir(parents=True)
+    (tmp_path / "ports" / "wasi" / "CMakeLists.txt").write_text("")
+    (tmp_path / "micropython" / "py").mkdir(parents=True)
+    (tmp_path / "micropython" / "py" / "mpconfig.h").write_text("")
+    (tmp_path / "toolchain").mkdir()
+    (tmp_path / "toolchain" / "image_config.py").write_text(image_config)
+    return tmp_path
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda text: text.replace("API_VERSION = 1\n", "API_VERSION = 99\n"), r"its API_VERSION is 99; .* needs 1"),
+    (lambda text: text.replace("API_VERSION = 1\n", ""), r"its API_VERSION is None; .* needs 1"),
+    (lambda text: text + "\nraise RuntimeError('broken')\n", r"cannot load .*image_config.py: RuntimeError: broken"),
+], ids=["other-version", "no-version", "broken"])
+def test_image_config_of_another_version_is_refused(tmp_path: Path, edit: object, message: str) -> None:
+    text = (REPO / "toolchain" / "image_config.py").read_text()
+    assert "API_VERSION = 1\n" in text  # (else update the edits above)
+    source = minimal_source_tree(tmp_path / "src", edit(text))  # type: ignore[operator]
+    with pytest.raises(BuildError, match=message):
+        micropython_wasi.build(tmp_path / "out.wasm", source=source, build_dir=tmp_path / "bd")
+    assert not (tmp_path / "bd").exists()
+    result = build_cli(tmp_path, "--list", source=source)
+    assert result.returncode == 1 and re.search(message, result.stderr), result.stderr
+
+
+def test_image_config_api_version_matches_the_driver() -> None:
+    assert ic.API_VERSION == builder.IMAGE_CONFIG_API_VERSION
+
+
+def test_check_inputs_is_what_configure_checks(tmp_path: Path) -> None:
+    """The configure step (which CMake runs) rejects bad input with the driver's message."""
+    args = ["configure", "--variant", "standard", "--mpy-dir", str(MPY_DIR), "--port-dir", str(PORT_DIR),
+            "--out-dir", str(tmp_path / "out")]
+    for extra, message in [
+        (["--modules=+jsn"], "unknown module 'jsn'"),
+        ([f"--c-modules={tmp_path / 'nothere'}"], "C module directory not found"),
+        ([f"--freeze={tmp_path / 'nothere.py'}"], "freeze path not found"),
+        ([f"--freeze-manifests={tmp_path / 'nothere.py'}"], "manifest not found"),
+    ]:
+        proc = subprocess.run([sys.executable, str(REPO / "toolchain" / "image_config.py"), *args, *extra],
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.startswith(f"error: {message}"), proc.stderr
+    check = subprocess.run([sys.executable, str(REPO / "toolchain" / "image_config.py"), "check", "--variant=tiny"],
+                           capture_output=True, text=True, timeout=60)
+    assert check.returncode == 2
+    assert check.stderr == "error: unknown variant 'tiny'; valid variants: full, minimal, standard\n"
+    ic.check_inputs(PORT_DIR, variant="minimal", changes="+json;-re", c_modules=[EXAMPLES / "editdistance"],
+                    freeze=[EXAMPLES / "textkit"], mpy_dir=MPY_DIR)
+    # A C module may be named by its micropython.cmake, as with upstream's USER_C_MODULES; not by another file.
+    ic.check_inputs(PORT_DIR, c_modules=[EXAMPLES / "editdistance" / "micropython.cmake"])
+    with pytest.raises(ic.ConfigError, match=r"is not a directory: give the directory holding micropython.cmake"):
+        ic.check_inputs(PORT_DIR, c_modules=[EXAMPLES / "editdistance" / "editdistance.c"])
+
+
+# -- reading the build log ---------------------------------------------------------------------
+
+
+def test_build_progress_from_the_log() -> None:
+    from micropython_wasi._build_log import Reporter
+
+    lines: list[str] = []
+    reporter = Reporter(lines.append, verbose=False)
+    for line in [
+        "-- Configuring done",
+        "[1/9] micropython-wasi-step: mpy-cross (building mpy-cross for the host)",
+        "[2/9] Performing configure step for 'port'",
+        "-- micropython-wasi-step: configure-port (configuring the WASI port)",
+        "[1/100] Building C object CMakeFiles/micropython.dir/py/obj.c.o",
+        "[2/100] Building C object CMakeFiles/micropython.dir/py/gc.c.o",
+        "[50/100] Building C object CMakeFiles/micropython.dir/py/vm.c.o",
+        "MPY textkit/__init__.py",
+        "MPY textkit/words.py",
+        "[99/100] Linking C executable micropython-unopt.wasm",
+        "[100/100] micropython-wasi-step: wasm-opt (wasm-opt: micropython.wasm)",
+        "[3/9] micropython-wasi-step: no-such-step",
+    ]:
+        reporter.line(line)
+    assert lines == [
+        "building mpy-cross (host compiler)", "configuring the port", "compiling C: 1/100", "compiling C: 50/100",
+        "freezing Python code", "linking", "optimising (wasm-opt)",
+    ]
+    verbose: list[str] = []
+    Reporter(verbose.append, verbose=True).line("anything")
+    assert verbose == ["anything"]
+
+
+def test_every_build_step_has_its_marker_in_the_cmake_files() -> None:
+    """The CMake lines the progress parser matches exist, each with a note that Python parses it."""
+    from micropython_wasi._build_log import STEP_MARKER, STEPS
+
+    cmake = "\n".join((REPO / p).read_text() for p in ("CMakeLists.txt", "ports/wasi/CMakeLists.txt"))
+    for step in STEPS:
+        marker = re.search(rf"^(.*)\n.*\"{re.escape(STEP_MARKER)}{step}\b", cmake, re.M)
+        assert marker, f"no {STEP_MARKER}{step} marker in the CMake files"
+        assert "_build_log.py parses" in marker.group(1), f"the {step} marker has no note that Python parses it"
+
+
+def test_build_failure_messages() -> None:
+    from micropython_wasi._build_log import build_failure
+
+    cmake = ["CMake Error at CMakeLists.txt:40 (message):", "  unknown module 'jsn'", "", "-- Configuring incomplete"]
+    assert str(build_failure(cmake, Path("/b"), Path("/b/build.log"))) == "unknown module 'jsn'"
+    compile_error = ["[3/9] Building C object x.c.o", "FAILED: x.c.o", "zig cc ... -c x.c",
+                     "x.c:3:5: error: unknown type name 'nope'", "ninja: build stopped: subcommand failed."]
+    message = str(build_failure(compile_error, Path("/b"), Path("/b/build.log")))
+    assert message == "C compilation failed:\nx.c:3:5: error: unknown type name 'nope'\n(full log: /b/build.log)"

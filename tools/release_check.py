@@ -523,11 +523,13 @@ def reproducible(*, source: Path | None, builds: int, compare: Iterable[Path], w
     # One commit for every clone, even if the branch moves meanwhile.
     commit = run(["git", "-C", REPO, "rev-parse", "--verify", f"{rev}^{{commit}}"]).strip() if source is None else ""
     try:
-        if wasm_opt is None:
+        # (Only builds need wasm-opt: comparing given images must not install it.)
+        if wasm_opt is None and builds > 0:
             wasm_opt = find_wasm_opt(work / "binaryen", source or REPO)
         images: dict[str, bytes] = {}
         for i in range(builds):
             tree = source if source is not None else clone(work / f"src{i}", rev=commit)
+            assert wasm_opt is not None
             image = build_image(tree, work / f"build{i}", wasm_opt)
             images[f"clean build {i + 1} ({tree})"] = image.read_bytes()
             log(f"build {i + 1}: {sha256(images[f'clean build {i + 1} ({tree})'])}")

@@ -17,12 +17,10 @@ import importlib.metadata
 import importlib.util
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -30,7 +28,8 @@ from types import ModuleType
 from typing import IO
 from urllib.parse import unquote, urlparse
 
-from ._image import ImageInfo, image_info
+from ._build_log import Reporter, build_failure
+from ._image import ImageInfo, describe_image, image_info
 from .errors import BuildError
 
 SOURCE_ENV_VAR = "MICROPY_WASI_SOURCE"
@@ -101,22 +100,47 @@ def find_source(source: PathArg | None = None) -> Path:
         "(git clone --recurse-submodules <repository>) or an unpacked sdist, or pass --source DIR")
 
 
+# The contract with toolchain/image_config.py that this module relies on (its API_VERSION).
+IMAGE_CONFIG_API_VERSION = 1
+
+
+def _check_submodule(source: Path) -> None:
+    if not (source / "micropython" / "py" / "mpconfig.h").is_file():
+        raise BuildError(
+            f"the MicroPython sources are missing from {source / 'micropython'}: in a git checkout run "
+            f"`git submodule update --init micropython && git -C micropython submodule update --init lib/micropython-lib`")
+
+
 def _load_image_config(source: Path) -> ModuleType:
-    """toolchain/image_config.py of the source tree: the module table and input checks."""
+    """toolchain/image_config.py of the source tree (the module table and the input checks), if it is
+    the version this package drives."""
     path = source / "toolchain" / "image_config.py"
-    spec = importlib.util.spec_from_file_location("_micropython_wasi_image_config", path)
+    name = "_micropython_wasi_image_config"
+    spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise BuildError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # (dataclasses look their module up)
-    spec.loader.exec_module(module)
+    sys.modules[name] = module  # (dataclasses look their module up)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # noqa: BLE001 - any failure of foreign code is a bad source tree
+        sys.modules.pop(name, None)
+        raise BuildError(f"cannot load {path}: {type(exc).__name__}: {exc}") from exc
+    version = getattr(module, "API_VERSION", None)
+    if version != IMAGE_CONFIG_API_VERSION:
+        from . import __version__
+
+        raise BuildError(
+            f"{path} is from another version of micropython-wasi (its API_VERSION is {version}; "
+            f"micropython-wasi {__version__} needs {IMAGE_CONFIG_API_VERSION}): build from the source tree "
+            f"of this version (--source), or install micropython-wasi from that source tree")
     return module
 
 
 def variants(source: Path) -> list[str]:
     """Names of the variants in a source tree."""
-    root = source / "ports" / "wasi" / "variants"
-    return sorted(p.name for p in root.iterdir() if (p / "mpconfigvariant.h").is_file())
+    names: list[str] = _load_image_config(source).variants(source / "ports" / "wasi")
+    return names
 
 
 # -- checking the inputs --------------------------------------------------------------
@@ -130,63 +154,13 @@ def _paths(values: Iterable[PathArg] | PathArg | None) -> list[Path]:
     return [Path(v).expanduser().resolve() for v in values]
 
 
-def _module_changes(modules: Iterable[str] | str | None) -> list[str]:
-    if modules is None:
-        return []
-    if isinstance(modules, str):
-        modules = [modules]
-    changes: list[str] = []
-    for item in modules:
-        changes.extend(part.strip() for part in re.split(r"[;,]", item) if part.strip())
-    return changes
-
-
-def _check_inputs(
-    source: Path, variant: str, changes: list[str], c_modules: list[Path], freeze: list[Path],
-    manifests: list[Path], output: Path,
-) -> None:
-    if not (source / "micropython" / "py" / "mpconfig.h").is_file():
-        raise BuildError(
-            f"the MicroPython sources are missing from {source / 'micropython'}: in a git checkout run "
-            f"`git submodule update --init micropython && git -C micropython submodule update --init lib/micropython-lib`")
-    config = _load_image_config(source)
-    known = variants(source)
-    if variant not in known:
-        raise BuildError(f"unknown variant {variant!r}; valid variants: {', '.join(known)}")
-    try:
-        config.parse_module_changes(changes)
-    except config.ConfigError as exc:
-        raise BuildError(str(exc)) from None
-    for path in c_modules:
-        if not path.exists():
-            raise BuildError(f"C module directory not found: {path}")
-        if not path.is_dir():
-            raise BuildError(f"C module {path} is not a directory: give the directory holding micropython.cmake")
-        if not config.is_c_module(path) and not any(config.is_c_module(p) for p in path.iterdir()):
-            raise BuildError(f"{path} is not a C module: it needs a micropython.cmake or micropython.mk "
-                             f"(in it, or in its subdirectories)")
-    for path in freeze:
-        if not path.exists():
-            raise BuildError(f"freeze path not found: {path}")
-        if path.is_file() and path.suffix != ".py":
-            raise BuildError(f"cannot freeze {path}: give a package directory, a .py file, or a manifest with --manifest")
-    for path in manifests:
-        if not path.is_file():
-            raise BuildError(f"manifest not found: {path}")
-    if freeze or manifests:
-        # Run the manifests now (without compiling) for their errors, rather than minutes into the build.
-        with tempfile.TemporaryDirectory() as tmp:
-            try:
-                _, text = config.frozen_manifests(None, [], manifests, freeze)
-                (Path(tmp) / "base_manifest.py").write_text("")
-                (Path(tmp) / "manifest.py").write_text(text)
-                config.list_frozen(Path(tmp) / "manifest.py", source / "micropython", source / "ports" / "wasi")
-            except config.ConfigError as exc:
-                raise BuildError(str(exc)) from None
+def _check_output(output: Path) -> None:
     if output.suffix != ".wasm":
         raise BuildError(f"output {output} must end in .wasm (its manifest is written next to it as .json)")
     if output.is_dir():
         raise BuildError(f"output {output} is a directory: give a file name ending in .wasm")
+    if not output.parent.is_dir():
+        raise BuildError(f"output directory {output.parent} does not exist")
 
 
 # -- running the build ----------------------------------------------------------------
@@ -212,51 +186,7 @@ def _locked(build_dir: Path, progress: Progress) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-class _Reporter:
-    """Turns build output into a few progress lines (or passes it all through when verbose)."""
-
-    def __init__(self, progress: Progress, verbose: bool) -> None:
-        self.progress = progress
-        self.verbose = verbose
-        self.phase = ""
-        self.reported_step = -1
-
-    def _say(self, phase: str, text: str | None = None) -> None:
-        if phase != self.phase:
-            self.phase = phase
-            self.progress(text or phase)
-
-    def line(self, line: str) -> None:
-        if self.verbose:
-            self.progress(line)
-            return
-        if "Building mpy-cross" in line:
-            self._say("mpy-cross", "building mpy-cross (host compiler)")
-        elif line.startswith("Including User C Module") or line.startswith("-- Configuring done"):
-            pass
-        elif "Performing configure step for 'port'" in line:
-            self._say("configure-port", "configuring the port")
-        elif line.startswith("MPY "):
-            self._say("freeze", "freezing Python code")
-        elif "Building C object" in line:
-            # Ninja counts steps, make shows a percentage.
-            match = re.match(r"\[(\d+)/(\d+)\]", line) or re.match(r"\[\s*(\d+)(%)\]", line)
-            if match:
-                done = int(match.group(1))
-                total = 100 if match.group(2) == "%" else int(match.group(2))
-                step = done * 4 // max(total, 1)  # report every quarter
-                if self.phase != "compile" or step > self.reported_step:
-                    self.phase = "compile"
-                    self.reported_step = step
-                    label = f"{done}%" if match.group(2) == "%" else f"{done}/{total}"
-                    self.progress(f"compiling C: {label}")
-        elif "Linking C executable" in line:
-            self._say("link", "linking")
-        elif "wasm-opt: micropython.wasm" in line:
-            self._say("wasm-opt", "optimising (wasm-opt)")
-
-
-def _run(cmd: Sequence[str], log: IO[str], reporter: _Reporter, env: dict[str, str]) -> tuple[int, list[str]]:
+def _run(cmd: Sequence[str], log: IO[str], reporter: Reporter, env: dict[str, str]) -> tuple[int, list[str]]:
     """Run a command, logging and reporting its output; its exit status and output lines."""
     log.write("$ " + " ".join(cmd) + "\n")
     log.flush()
@@ -282,87 +212,6 @@ def _run(cmd: Sequence[str], log: IO[str], reporter: _Reporter, env: dict[str, s
         proc.wait()
         raise
     return proc.wait(), lines
-
-
-def _cmake_error(lines: list[str]) -> str | None:
-    """The first CMake error's message, as one line."""
-    for i, line in enumerate(lines):
-        if line.startswith("CMake Error"):
-            message: list[str] = []
-            for follow in lines[i + 1:]:
-                if not follow.strip():
-                    if message:
-                        break
-                    continue
-                if not follow.startswith(" "):
-                    break
-                message.append(follow.strip())
-            if message:
-                return " ".join(message)
-    return None
-
-
-def _failed_step(lines: list[str]) -> list[str]:
-    """Output of the first failed build step (after ninja's FAILED: and command lines)."""
-    for i, line in enumerate(lines):
-        if line.startswith("FAILED: "):
-            block = []
-            for follow in lines[i + 2:]:
-                if follow.startswith("ninja: build stopped") or follow.startswith("FAILED: ") or re.match(r"\[\d+/\d+\] ", follow):
-                    break
-                block.append(follow)
-            return block
-    # make: the lines before "make: *** ..." errors.
-    for i, line in enumerate(lines):
-        if re.match(r"g?make(\[\d+\])?: \*\*\*", line):
-            return lines[max(0, i - 30):i]
-    return []
-
-
-def _frozen_sources(build_dir: Path) -> dict[str, str]:
-    try:
-        files = json.loads((build_dir / "port" / "frozen_inputs.json").read_text())["files"]
-        return {f["target"]: f["source"] for f in files}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-
-
-def _freeze_error(block: list[str], build_dir: Path) -> str | None:
-    """A failed freeze as one line: a frozen file's syntax error with its source file and line."""
-    for i, line in enumerate(block):
-        match = re.match(r"error compiling (.+):$", line)
-        if match:
-            target = match.group(1)
-            source = _frozen_sources(build_dir).get(target, target)
-            rest = [x for x in block[i + 1:] if x.strip()]
-            line_no = next((m.group(1) for x in rest if (m := re.search(r"\bline (\d+)", x))), None)
-            message = rest[-1].strip() if rest else "cannot compile"
-            where = f"{source}:{line_no}" if line_no else source
-            return f"{where}: {message} (frozen as {target})"
-        match = re.match(r'freeze error executing "(.+)": (.*)', line)
-        if match:
-            message = match.group(2).split("Error in manifest file: ")[-1]
-            return f"manifest error: {message}"
-    for line in block:
-        if line.startswith("error: "):  # toolchain/image_config.py
-            return line[len("error: "):]
-    return None
-
-
-def _build_failure(lines: list[str], build_dir: Path, log_path: Path) -> BuildError:
-    error = _cmake_error(lines)
-    if error:
-        return BuildError(error)
-    block = _failed_step(lines)
-    error = _freeze_error(block, build_dir)
-    if error:
-        return BuildError(error)
-    compiler = [x for x in block if re.search(r"\b(error|warning|note)\b", x) or x.startswith(" ")]
-    if any(re.search(r":\d+:\d+: error", x) for x in compiler):
-        shown = compiler[:40]
-        return BuildError("C compilation failed:\n" + "\n".join(shown) + f"\n(full log: {log_path})")
-    tail = [x for x in block if x.strip()][-20:] or [x for x in lines if x.strip()][-20:]
-    return BuildError("the build failed:\n" + "\n".join(tail) + f"\n(full log: {log_path})")
 
 
 def _replace_atomically(source: Path, dest: Path) -> None:
@@ -432,12 +281,18 @@ def build(
     say: Progress = progress or (lambda _line: None)
     started = time.monotonic()
     src = find_source(source)
-    changes = _module_changes(modules)
+    _check_submodule(src)
+    config = _load_image_config(src)
+    changes: list[str] = config.split_list(modules, ";,")
     c_dirs, freeze_paths, manifest_paths = _paths(c_modules), _paths(freeze), _paths(manifests)
+    try:
+        # (Running the manifests now reports their errors before a build that takes minutes.)
+        config.check_inputs(src / "ports" / "wasi", variant=variant, changes=changes, c_modules=c_dirs,
+                            freeze=freeze_paths, manifests=manifest_paths, mpy_dir=src / "micropython")
+    except config.ConfigError as exc:
+        raise BuildError(str(exc)) from None
     out = Path(output).expanduser().resolve() if output is not None else Path.cwd() / f"micropython-{variant}.wasm"
-    _check_inputs(src, variant, changes, c_dirs, freeze_paths, manifest_paths, out)
-    if not out.parent.is_dir():
-        raise BuildError(f"output directory {out.parent} does not exist")
+    _check_output(out)
     bdir = Path(build_dir).expanduser().resolve() if build_dir is not None else src / "build" / f"image-{variant}"
     bdir.mkdir(parents=True, exist_ok=True)
 
@@ -464,16 +319,16 @@ def build(
     env = dict(os.environ)
     env["CMAKE_BUILD_PARALLEL_LEVEL"] = str(jobs or os.cpu_count() or 2)
     log_path = bdir / "build.log"
-    reporter = _Reporter(say, verbose)
+    reporter = Reporter(say, verbose)
     description = variant + "".join(" " + c for c in changes)
     with _locked(bdir, say), open(log_path, "w") as log:
         say(f"building a {description} image in {bdir}")
         status, lines = _run(configure, log, reporter, env)
         if status != 0:
-            raise _build_failure(lines, bdir, log_path)
+            raise build_failure(lines, bdir, log_path)
         status, lines = _run([cmake, "--build", str(bdir)], log, reporter, env)
         if status != 0:
-            raise _build_failure(lines, bdir, log_path)
+            raise build_failure(lines, bdir, log_path)
         image = bdir / "micropython.wasm"
         if not image.is_file() or not image.with_suffix(".json").is_file():
             raise BuildError(f"the build finished without writing {image} (full log: {log_path})")
@@ -484,28 +339,6 @@ def build(
     say(f"wrote {out} ({out.stat().st_size / 1024:.1f} KiB: {len(info.modules)} built-in and "
         f"{len(info.frozen_modules)} frozen modules) in {time.monotonic() - started:.1f} s")
     return info
-
-
-# -- describing an image ---------------------------------------------------------------
-
-
-def describe_image(info: ImageInfo) -> str:
-    """A few lines saying what an image contains, from its manifest."""
-    m = info.manifest
-    if not m:
-        return f"image: {info.path}\n(no manifest next to it: {info.path.with_suffix('.json')} is missing)"
-    changes = " ".join(info.module_changes)
-    lines = [
-        f"image: {info.path} ({m.get('image_size', info.path.stat().st_size) / 1024:.1f} KiB)",
-        f"MicroPython {info.micropython_version}, variant {info.variant}" + (f" ({changes})" if changes else ""),
-        f"built-in modules ({len(info.modules)}): {' '.join(info.modules)}",
-        f"frozen modules ({len(info.frozen_modules)}): {' '.join(info.frozen_modules) or '-'}",
-    ]
-    if info.user_c_modules:
-        lines.append(f"user C modules: {' '.join(info.user_c_modules)}")
-    if info.user_frozen_modules:
-        lines.append(f"user frozen modules: {' '.join(info.user_frozen_modules)}")
-    return "\n".join(lines)
 
 
 # -- the command ---------------------------------------------------------------------------
@@ -589,18 +422,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     if not args.quiet:
         print(describe_image(info))
-    return 0
-
-
-def info_main(image: str | None) -> int:
-    """`micropython-wasi --info [--image X]`: describe an image."""
-    from .errors import SandboxError
-
-    try:
-        print(describe_image(image_info(image)))
-    except SandboxError as exc:
-        print(f"micropython-wasi: {exc}", file=sys.stderr)
-        return 1
     return 0
 
 

@@ -94,3 +94,22 @@ def image_info(image: str | os.PathLike[str] | None = None) -> ImageInfo:
         except (OSError, ValueError) as exc:
             raise ImageError(f"unreadable image manifest {manifest_path}: {exc}") from exc
     return ImageInfo(path=path, manifest=manifest)
+
+
+def describe_image(info: ImageInfo) -> str:
+    """A few lines saying what an image contains, from its manifest."""
+    m = info.manifest
+    if not m:
+        return f"image: {info.path}\n(no manifest next to it: {info.path.with_suffix('.json')} is missing)"
+    changes = " ".join(info.module_changes)
+    lines = [
+        f"image: {info.path} ({m.get('image_size', info.path.stat().st_size) / 1024:.1f} KiB)",
+        f"MicroPython {info.micropython_version}, variant {info.variant}" + (f" ({changes})" if changes else ""),
+        f"built-in modules ({len(info.modules)}): {' '.join(info.modules)}",
+        f"frozen modules ({len(info.frozen_modules)}): {' '.join(info.frozen_modules) or '-'}",
+    ]
+    if info.user_c_modules:
+        lines.append(f"user C modules: {' '.join(info.user_c_modules)}")
+    if info.user_frozen_modules:
+        lines.append(f"user frozen modules: {' '.join(info.user_frozen_modules)}")
+    return "\n".join(lines)
