@@ -27,6 +27,14 @@ def test_dash_c_with_arguments() -> None:
     assert proc.returncode == 0 and proc.stdout == "hi ['-c', 'a', '-b']\n" and proc.stderr == ""
 
 
+def test_started_from_the_root_directory() -> None:
+    """In a container the current directory is often "/", which holds /proc:
+    it is not shared, and the program still runs, at the guest's "/"."""
+    proc = subprocess.run([sys.executable, "-m", "micropython_wasi.cli", "-c", "import os; print(os.getcwd())"],
+                          capture_output=True, text=True, timeout=60, cwd="/")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "/\n", "")
+
+
 def test_exit_codes_like_micropython() -> None:
     failed = run_cli("-c", "print('out')\n1/0")
     assert failed.returncode == 1 and failed.stdout == "out\n"

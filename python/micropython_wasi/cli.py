@@ -83,6 +83,22 @@ def _micropypath(paths: PathMap, mounts: dict[str, Any]) -> list[str] | None:
     return entries
 
 
+def _may_mount(directory: str) -> bool:
+    """Whether a directory may be shared read-only: not one that holds /proc and the like.
+
+    The current directory is shared by default; in a container it is often
+    "/", which must not be, and the program then runs without it.
+    """
+    from ._mount_checks import check_mount
+    from .errors import MountError
+
+    try:
+        check_mount(directory, os.path.realpath(directory), False)
+    except MountError:
+        return False
+    return True
+
+
 def _execute(opts: Options) -> int:
     from . import _runtime
     from .sandbox import Mount, Sandbox
@@ -96,7 +112,7 @@ def _execute(opts: Options) -> int:
         mounts[guest] = Mount(host, writable=writable)
         paths.add(host, guest, writable)
     cwd = os.getcwd()
-    if not opts.no_cwd and paths.to_guest(cwd) is None:
+    if not opts.no_cwd and paths.to_guest(cwd) is None and _may_mount(cwd):
         mounts[cwd] = Mount(cwd)
         paths.add(os.path.realpath(cwd), cwd, False)
 
