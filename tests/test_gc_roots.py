@@ -3,22 +3,26 @@
 MicroPython's collector scans the C stack in linear memory; wasm code also
 keeps values in locals and on the operand stack, which no scan sees. The build
 makes them visible (binaryen --flatten, then --spill-pointers: see the wasm-opt
-step in ports/wasi/CMakeLists.txt). An image that misses some computes wrong
-results under GC pressure: `math.factorial(25000)` then failed with
-"unsupported types for __mul__: '', 'int'" (a freed object's type) and
-`math.factorial(40000)` trapped, both in the image built with --spill-pointers
-alone, whose C code kept one product on the operand stack while the next call
-allocated.
+step in ports/wasi/CMakeLists.txt), and the port's stack scan keeps an object
+that a stack word points into, not only at (gc_collect in ports/wasi/main.c).
+
+Before, with --spill-pointers alone and only pointers to an object's start
+followed, `math.factorial(25000)` failed with "unsupported types for __mul__:
+'', 'int'" (a freed object's type) and `math.factorial(40000)` trapped: the C
+code kept one product on the operand stack while the next call allocated.
 
 The programs below exercise C paths of that shape (big integers, string
-formatting, containers) with `gc.threshold(0)`, which collects before every
-allocation, and compare their output with CPython's. Against the image built
-with --spill-pointers alone (MICROPY_WASI_GC_ROOTS=locals) the factorial test
-and 3 of the 4 torture programs (big integers, formatting, containers) fail
-(checked 2026-12-01). At the end, a slow test shows that a GC-torture build of
-that image gets these programs wrong, and the torture tests (`pytest -m
-torture`, about 20 minutes on 2 cores) run upstream's whole suite and this
-project's interpreter tests against a GC-torture build of the image.
+formatting, containers, the compiler, re.sub callbacks) with `gc.threshold(0)`,
+which collects before every allocation, and compare their output with
+CPython's. Checked 2026-12-01: the image as it was before got every one of
+them wrong that existed then (the first five, and the factorial test); an
+image with the interior-pointer scan but --spill-pointers alone
+(MICROPY_WASI_GC_ROOTS=locals) gets "factorial" and "exceptions and
+closures" wrong; one with --flatten but without the interior-pointer scan
+gets "regex callbacks" wrong. The slow test at the end shows the first of
+those; the torture tests (`pytest -m torture`, about 20 minutes on 2 cores)
+run upstream's whole suite and this project's interpreter tests against a
+GC-torture build of the image.
 """
 
 from __future__ import annotations
