@@ -15,7 +15,8 @@ The programs below exercise C paths of that shape (big integers, string
 formatting, containers, the compiler, re.sub callbacks) with `gc.threshold(0)`,
 which collects before every allocation, and compare their output with
 CPython's. Checked 2026-12-01: the image as it was before got every one of
-them wrong that existed then (the first five, and the factorial test); an
+them wrong that existed then ("big integers", "compiling", "containers",
+"exceptions and closures", "string formatting" and the factorial test); an
 image with the interior-pointer scan but --spill-pointers alone
 (MICROPY_WASI_GC_ROOTS=locals) gets "factorial" and "exceptions and
 closures" wrong; one with --flatten but without the interior-pointer scan
