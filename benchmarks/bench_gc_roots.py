@@ -110,6 +110,9 @@ def main() -> None:
     for _ in range(args.rounds):
         for name, source in WORKLOADS.items():
             for method in METHODS:  # interleaved: load on the machine hits every image alike
+                # Collect before each workload, untimed: between runs no C frame holds a
+                # pointer, so even the `none` image (GC disabled in runs) collects safely here.
+                sandboxes[method].run("import gc\ngc.collect()")
                 times[method][name].append(cpu_time(sandboxes[method], source))
 
     print(f"# GC-root methods, {datetime.date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
