@@ -124,6 +124,23 @@ PROGRAMS: dict[str, str] = {
         except RecursionError:
             print("repr: RecursionError")
     """,
+    # 0008-argument-errors.patch
+    "errors naming the function and its arguments": """
+        def f(a, b, c=3):
+            pass
+        def g(a, *, k, m, n=1):
+            pass
+        def h(a, b, c, d):
+            pass
+        calls = [lambda: f(1), lambda: f(), lambda: f(1, 2, d=4), lambda: f(1, a=2), lambda: f(1, 2, 3, 4),
+                 lambda: g(1), lambda: g(1, k=2), lambda: g(1, m=2, n=3), lambda: h(1), lambda: h(1, d=2),
+                 lambda: g(1, 2)]
+        for call in calls:
+            try:
+                call()
+            except TypeError as e:
+                print(e)
+    """,
     # already in MicroPython (MICROPY_CPYTHON_COMPAT)
     "dict union": """
         a = {"x": 1, "y": 2}
