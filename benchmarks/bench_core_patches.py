@@ -8,8 +8,8 @@ best of 5 CPU times in a resident interpreter. Each image is measured in its
 own process (MICROPY_WASI_IMAGE), alternately, and the ratio is
 image / baseline (< 1: the image is faster or smaller).
 
-    python benchmarks/bench_compat.py --baseline /path/to/baseline/micropython.wasm
-    python benchmarks/bench_compat.py --baseline A.wasm --image B.wasm --rounds 20
+    python benchmarks/bench_core_patches.py --baseline /path/to/baseline/micropython.wasm
+    python benchmarks/bench_core_patches.py --baseline A.wasm --image B.wasm --rounds 20
 """
 
 from __future__ import annotations
