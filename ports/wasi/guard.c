@@ -11,8 +11,9 @@
  * byte of shadow stack, so MicroPython's check fires first. Some recursive
  * paths have small shadow frames and large engine frames, or no stack check
  * at all; for those the guards below estimate the engine stack from the
- * shadow stack with a measured ratio, and raise RuntimeError (as MicroPython
- * does for deep recursion) while there is still room to unwind.
+ * shadow stack with a measured ratio, and raise RecursionError (a
+ * RuntimeError, as for any deep recursion: patches/0007-recursion-error.patch)
+ * while there is still room to unwind.
  *
  * The ratios depend on the compiler and on the engine; tests/security
  * exercises every guarded path at its deepest to keep them honest.
@@ -88,7 +89,7 @@ size_t mpw_checked_size(uint64_t size) {
     return (size_t)size;
 }
 
-// Raise RuntimeError if the engine stack, estimated as RATIO_DEFAULT times
+// Raise RecursionError if the engine stack, estimated as RATIO_DEFAULT times
 // the shadow stack above `base` plus `ratio` times the shadow stack below it,
 // would exceed the budget once `extra` more engine bytes are used.
 static void check_engine_stack(char *base, char *sp, size_t ratio, size_t extra) {

@@ -10,7 +10,7 @@
  *
  *  - C recursion that MicroPython does not bound (comparing, hashing or
  *    compiling deeply nested data, regular expressions) raises
- *    RuntimeError("maximum recursion depth exceeded") before the wasm stack
+ *    RecursionError("maximum recursion depth exceeded") before the wasm stack
  *    runs out. See guard.c for how the wasm stack is estimated.
  *  - Loops in C over an iterator (sum(), list(), sorted(), str.join() ...),
  *    parsing, compiling and regular expressions see the soft timeout, as the

@@ -66,7 +66,7 @@ def _expectations(text: str) -> Expectations:
 def test_expectations_file_is_valid_and_every_entry_has_a_reason() -> None:
     expectations = rc.load_expectations()
     assert expectations.variants == ["standard", "full"]
-    assert len(expectations.entries) > 40
+    assert len(expectations.entries) > 30
     for entry in expectations.entries:
         assert len(entry.reason) > 15, entry
         assert entry.status in rc.STATUSES

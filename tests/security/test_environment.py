@@ -61,9 +61,9 @@ print(repr(seen))
 
 
 @pytest.mark.parametrize("module", [
-    "socket", "usocket", "network", "ssl", "tls", "select", "_thread", "threading", "subprocess",
+    "socket", "usocket", "network", "ssl", "tls", "_thread", "threading", "subprocess",
     "ffi", "ctypes", "uctypes", "machine", "pyb", "esp", "webrepl", "requests", "urllib", "http",
-    "asyncio", "signal", "termios", "pty", "fcntl", "mmap", "shutil", "pathlib", "tempfile",
+    "signal", "termios", "pty", "fcntl", "mmap", "shutil", "pathlib", "tempfile",
     "bluetooth", "cryptolib", "lwip", "marshal", "importlib", "inspect", "code", "pickle",
 ])
 def test_modules_that_are_not_built_in_cannot_be_imported(module: str) -> None:

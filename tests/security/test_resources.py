@@ -216,7 +216,7 @@ def test_deep_recursion_is_a_recursion_error_at_any_depth(source: str, depth: in
     with Sandbox(timeout=30) as box:
         with within(30):
             result = box.run(wrapped)
-        guest_raised(result, "RuntimeError", "maximum recursion depth exceeded")
+        guest_raised(result, "RecursionError", "maximum recursion depth exceeded")
         assert box.alive
 
 
@@ -240,14 +240,14 @@ print(" ".join(outcomes))
 @pytest.mark.slow
 def test_recursion_guards_keep_a_quarter_of_the_wasm_stack_spare() -> None:
     """With only three quarters of the wasm stack the host grants, every deep recursion is still a
-    RuntimeError: the guards' estimates (ports/wasi/guard.c) hold with margin on this platform."""
+    RecursionError: the guards' estimates (ports/wasi/guard.c) hold with margin on this platform."""
     import subprocess
     import sys
 
     probe = MARGIN_PROBE.format(stack=768 * 1024, cases=list(RECURSION.values()))
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=1800)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert set(proc.stdout.split()) == {"RuntimeError"}, proc.stdout
+    assert set(proc.stdout.split()) == {"RecursionError"}, proc.stdout
 
 
 @pytest.mark.parametrize("source", [
@@ -261,7 +261,7 @@ def test_recursion_guards_keep_a_quarter_of_the_wasm_stack_spare() -> None:
 def test_deep_but_bounded_nesting_is_handled(source: str) -> None:
     with Sandbox(timeout=30) as box, within(30):
         result = box.run(source)
-    assert result.ok or result.exception.type in ("ValueError", "RuntimeError"), result
+    assert result.ok or result.exception.type in ("ValueError", "RecursionError"), result
 
 
 # ---------------------------------------------------------------------------
