@@ -13,8 +13,10 @@ require("__future__")
 # extensible built-in, which stays reachable as u<name>.
 for _name in (
     "abc", "bisect", "contextlib", "dataclasses", "enum", "fractions", "functools", "heapq",
-    "itertools", "json", "numbers", "operator", "random", "re", "statistics", "string",
+    "itertools", "json", "numbers", "operator", "random", "re", "statistics",
     "textwrap", "time", "types", "typing",
 ):
     module(_name + ".py", base_path="$(PORT_DIR)/modules")
 package("collections", base_path="$(PORT_DIR)/modules")
+# (string is a package for string.templatelib, the built-in t-string types.)
+package("string", base_path="$(PORT_DIR)/modules")
