@@ -39,7 +39,7 @@ _DIFFERENCES = (
     'float `repr()` is not always the shortest form (`98.59999999999999` for 98.6)',
     "`datetime` is micropython-lib's: no `strftime`/`strptime`, and its reprs differ from CPython's",
     '`re` lacks counted repetition `{n}` (it matches nothing), named groups, lookarounds and flags',
-    '`str` lacks `title`, `capitalize`, `swapcase`, `casefold`, `ljust`, `rjust`, `zfill`, `isalnum`, `istitle`, `removeprefix`, `removesuffix`, `translate`, `maketrans`',
+    "`str` lacks some methods (`maketrans`, `translate`, `istitle`, `expandtabs`, `format_map`, ...): `dir(str)` lists fewer than CPython's",
     "built-in error messages differ from CPython's (`int('x')`: invalid syntax for integer; `1/0`: divide by zero)",
     'classes have no `__mro__`',
     'no `FileNotFoundError`, `PermissionError`, `RecursionError`, `TimeoutError` etc.: `OSError` (with `errno`) and `RuntimeError` instead',
