@@ -111,7 +111,7 @@ def test_docs_python_example(workdir: Path, monkeypatch: pytest.MonkeyPatch, cap
     exec(compile(code, str(DOCS), "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     assert printed[-1].startswith("standard [")
-    assert "'textkit.fuzzy'" in printed[-1] and "'itertools'" in printed[-1]
+    assert "'textkit.fuzzy'" in printed[-1] and "'keyword'" in printed[-1]
 
 
 def test_readme_commands(workdir: Path) -> None:

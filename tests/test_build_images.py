@@ -152,7 +152,7 @@ def test_c_module_and_frozen_package(textkit_image: Path) -> None:
     assert info.manifest["user_c_modules"] == [{"path": str(EXAMPLES / "editdistance"), "modules": ["editdistance"]}]
     assert info.user_c_modules == ["editdistance"]
     assert info.user_frozen_modules == [
-        "greeting", "itertools", "textkit", "textkit.formats", "textkit.formats.tabular", "textkit.fuzzy"]
+        "greeting", "keyword", "textkit", "textkit.formats", "textkit.formats.tabular", "textkit.fuzzy"]
     # The variant's own frozen modules are still there.
     assert {"base64", "bisect", "functools"} <= set(info.frozen_modules)
     assert out(textkit_image, """
@@ -177,7 +177,7 @@ def test_info_lists_user_modules(textkit_image: Path) -> None:
     result = run_cli("--info", "--image", str(textkit_image))
     assert result.returncode == 0, result.stderr
     assert "user C modules: editdistance" in result.stdout
-    assert "user frozen modules: greeting itertools textkit textkit.formats textkit.formats.tabular textkit.fuzzy" \
+    assert "user frozen modules: greeting keyword textkit textkit.formats textkit.formats.tabular textkit.fuzzy" \
         in result.stdout
 
 

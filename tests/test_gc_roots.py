@@ -248,22 +248,26 @@ def test_project_tests_pass_under_gc_torture(torture_image: Path) -> None:
 def test_gc_torture_catches_an_image_that_misses_operand_stack_roots(tmp_path: Path) -> None:
     """The torture run fails on an image built with --spill-pointers alone.
 
-    Measured 2026-12-01 with such a torture image: 2 of these programs went
-    wrong ("factorial" traps, "exceptions and closures" fails to compile), and
+    Measured 2026-12-01 with such a torture image: "factorial" traps (and,
+    depending on the image's contents, "exceptions and closures" fails to
+    compile), and
     upstream's whole suite gave 549 passed, 353 failed, 414 tests not as
     expected, where the default method gives 807 passed and 0 failed.
     """
     image = build_image(tmp_path / "locals", "MICROPY_WASI_GC_TORTURE=ON", "MICROPY_WASI_GC_ROOTS=locals")
-    failures = 0
+    wrong = []
     for name in sorted(PROGRAMS):
         source = textwrap.dedent(PROGRAMS[name])
         try:
             with micropython_wasi.Sandbox(image=image, timeout=120) as box:
                 result = box.run(source)
-            failures += result.stdout != cpython_output(source)
+            if result.stdout != cpython_output(source):
+                wrong.append(name)
         except micropython_wasi.SandboxError:
-            failures += 1
-    assert failures >= 2, f"only {failures} of {len(PROGRAMS)} programs went wrong without the fix"
+            wrong.append(name)
+    # math.factorial keeps a product on the operand stack while the next call
+    # allocates: whatever the heap's layout, that image frees it.
+    assert "factorial" in wrong, f"without the fix only these went wrong: {wrong}"
 
 
 def json_manifest(image: Path) -> dict:

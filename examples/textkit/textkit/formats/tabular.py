@@ -16,8 +16,7 @@ def table(rows, sep=" | "):
 def offsets(widths, sep=" | "):
     """Column start offsets for the given widths.
 
-    Uses micropython-lib's itertools, which examples/textkit/manifest.py
-    freezes along with this package.
+    Uses itertools.accumulate, which the standard image's itertools has.
     """
     from itertools import accumulate
 
