@@ -199,7 +199,8 @@ TORTURE_PROJECT_TESTS = [
 ]
 # Tests bound by time or fuel, which a collection before every allocation
 # exceeds (100,000-deep nesting within 10 s; a fuel count set for the normal
-# image). 217 others pass (2026-12-01, 72 s).
+# image; the random module's program within 10 s). 211 others pass
+# (2026-12-01, 79 s).
 TORTURE_DESELECTED = "not test_deep_recursion_raises_recursion_error and not test_fuel_counts_deterministically"
 
 
@@ -239,7 +240,7 @@ def test_project_tests_pass_under_gc_torture(torture_image: Path) -> None:
     env = dict(os.environ, MICROPY_WASI_IMAGE=str(torture_image))
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", TORTURE_DESELECTED,
-         *TORTURE_PROJECT_TESTS],
+         "--deselect", "tests/test_stdlib_modules.py::test_same_output_as_cpython[random]", *TORTURE_PROJECT_TESTS],
         cwd=REPO, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
