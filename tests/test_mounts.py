@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import micropython_wasi
 from micropython_wasi import Mount, MountError, Sandbox, SandboxClosedError, run
 
 
@@ -350,3 +351,24 @@ def test_a_bind_mount_of_a_directory_holding_the_cache_is_refused_writable(
             Sandbox(mounts={"/h": Mount(tmp_path / "other", writable=True)})
     finally:
         _umount(tmp_path / "other")
+
+
+def test_a_remembered_verdict_does_not_outlive_what_it_depends_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mount checks are remembered for fresh run()s, but a new cache location, or a
+    directory replaced by another at the same path, is checked again."""
+    data = tmp_path / "data"
+    data.mkdir()
+    writable = {"/d": Mount(data, writable=True)}
+    assert run("print(1)", mounts=writable).stdout == "1\n"
+    monkeypatch.setenv("MICROPY_WASI_CACHE_DIR", str(data / "cache"))
+    with pytest.raises(MountError, match="overlaps the compiled-image cache"):
+        run("print(1)", mounts=writable)
+    monkeypatch.delenv("MICROPY_WASI_CACHE_DIR")
+    assert run("print(1)", mounts=writable).stdout == "1\n"
+    # The same path, now a different directory: one that holds the package.
+    data.rmdir()
+    package = Path(micropython_wasi.__file__).resolve().parent
+    os.symlink(package.parent, data)
+    with pytest.raises(MountError, match="overlaps the micropython_wasi package"):
+        run("print(1)", mounts={"/d": Mount(data, writable=True)})

@@ -74,9 +74,6 @@ static MP_NOINLINE char *shadow_sp(void) {
     return sp;
 }
 
-// main.c: reports the memory limit to the host (MPW_LIMIT_MEMORY).
-void mpw_memory_limit_reached(void);
-
 static MP_NORETURN void raise_too_large(void) {
     mpw_memory_limit_reached();
     mp_raise_msg(&mp_type_MemoryError, MP_ERROR_TEXT("object too large"));

@@ -183,20 +183,21 @@ static void heap_area_free(void *area) {
 // (all of it but freed heap areas) stays within heap_max; the host sets that
 // a little below its limit on linear memory, leaving room for libc's malloc.
 //
-// The GC asks only when an allocation did not fit the heap even after a
-// collection (or for gc.mem_free() and the like): note that the limit may be
-// what stops it; growing the heap clears the note. mpw_exec reports it
-// (MPW_LIMIT_MEMORY), so that the host does not take the guest's word (an
-// exception's name) for it.
+// When an allocation did not fit the heap even after a collection and the
+// heap could not grow, py/gc.c calls MP_PLAT_HEAP_LIMIT_REACHED (patch 0019):
+// note that the limit stopped it; growing the heap clears the note. mpw_exec
+// reports it (MPW_LIMIT_MEMORY), so that the host does not take the guest's
+// word (an exception's name) for it. gc.mem_free() also asks for the size
+// below, which must not count as reaching the limit.
 static bool heap_limit_reached;
 
 size_t gc_get_max_new_split(void) {
     size_t used = __builtin_wasm_memory_size(0) * WASM_PAGE_SIZE - free_run_bytes + AREA_HEADER_SIZE;
-    heap_limit_reached = true;
     return used < heap_max ? heap_max - used : 0;
 }
 
-// For guard.c: an object larger than any memory limit allows was asked for.
+// For py/gc.c (MP_PLAT_HEAP_LIMIT_REACHED) and guard.c (an object larger than
+// any memory limit allows was asked for).
 void mpw_memory_limit_reached(void) {
     heap_limit_reached = true;
 }

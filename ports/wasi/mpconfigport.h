@@ -22,6 +22,7 @@
 // (main.c's heap-area workaround relies on weakrefs being off.)
 #define MICROPY_PY_WEAKREF                  (0)
 #define MP_PLAT_ALLOC_HEAP(size)            mpw_alloc_heap(size)
+#define MP_PLAT_HEAP_LIMIT_REACHED()        mpw_memory_limit_reached()
 #define MP_PLAT_FREE_HEAP(ptr)              mpw_free_heap(ptr)
 #define MICROPY_ENABLE_FINALISER            (1)
 #define MICROPY_STACK_CHECK                 (1)
@@ -132,6 +133,7 @@ typedef long mp_off_t;
 extern const struct _mp_print_t mp_stderr_print;
 uint32_t mp_hal_random_u32(void);
 void *mpw_alloc_heap(size_t size);
+void mpw_memory_limit_reached(void);
 void mpw_free_heap(void *ptr);
 void mp_hal_check_deadline(void);
 

@@ -113,9 +113,9 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork)
 
 
-def _kernel_mounts() -> list[tuple[str, str, int | None]]:
+def _kernel_mounts(table: list[tuple[str, str, int | None]]) -> list[tuple[str, str, int | None]]:
     """(mount point, type, device) of the kernel filesystems that are mounted."""
-    return _table.get() + _kernel_paths()
+    return table + _kernel_paths()
 
 
 @functools.lru_cache(maxsize=1)
@@ -137,15 +137,12 @@ def _kernel_paths() -> list[tuple[str, str, int | None]]:
     return found
 
 
-def _check_kernel_filesystems(guest: str, real: str) -> None:
+def _check_kernel_filesystems(guest: str, real: str, device: int | None,
+                              table: list[tuple[str, str, int | None]]) -> None:
     if sys.platform == "win32":
         return
-    try:
-        device = os.stat(real).st_dev
-    except OSError:
-        device = None
     below = real.rstrip("/") + "/"
-    for point, fstype, point_device in _kernel_mounts():
+    for point, fstype, point_device in _kernel_mounts(table):
         on = real == point or real.startswith(point.rstrip("/") + "/") or device == point_device
         if not on and not point.startswith(below):
             continue
@@ -203,13 +200,16 @@ def _host_code(*environment: str | None) -> tuple[tuple[str, Path], ...]:
             ("the interpreter image's directory", default_image_path().parent))
 
 
-def _check_host_code(guest: str, real: str) -> None:
+def _host_code_now() -> tuple[tuple[str, Path], ...]:
+    environ = os.environ
+    return _host_code(*(environ.get(name) for name in (
+        "MICROPY_WASI_CACHE_DIR", "XDG_CACHE_HOME", "HOME", "USERPROFILE", "MICROPY_WASI_IMAGE")))
+
+
+def _check_host_code(guest: str, real: str, targets: tuple[tuple[str, Path], ...]) -> None:
     mounted = _identities(real, real=True)
     if not mounted:
         return
-    environ = os.environ
-    targets = _host_code(*(environ.get(name) for name in (
-        "MICROPY_WASI_CACHE_DIR", "XDG_CACHE_HOME", "HOME", "USERPROFILE", "MICROPY_WASI_IMAGE")))
     for what, path in targets:
         identity, above = _target_identities(path)
         # The mount holds the target, or lies inside it.
@@ -220,8 +220,37 @@ def _check_host_code(guest: str, real: str) -> None:
                 f"neither holds nor lies inside {path} (MICROPY_WASI_CACHE_DIR moves the cache)")
 
 
+def _identity(path: str | Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+# Mounts that passed, by everything the verdict depends on: the directory (path
+# and identity), whether it is writable, the identities of the host's code
+# directories, and the kernel mount table (compared by identity: _MountTable
+# returns a new list after every change). A fresh run() checks its mounts
+# again; this keeps that to a few stat calls.
+_MAX_PASSED = 256
+_passed: dict[tuple[object, ...], list[tuple[str, str, int | None]]] = {}
+_passed_lock = threading.Lock()
+
+
 def check_mount(guest: str, real: str, writable: bool) -> None:
     """Raise MountError if the guest must not see the host directory `real` (a real path)."""
-    _check_kernel_filesystems(guest, real)
+    identity = _identity(real)
+    table = _table.get()
+    targets = _host_code_now() if writable else ()
+    key = (real, identity, writable, targets, tuple(_identity(path) for _, path in targets))
+    with _passed_lock:
+        if identity is not None and _passed.get(key) is table:
+            return
+    _check_kernel_filesystems(guest, real, identity[0] if identity else None, table)
     if writable:
-        _check_host_code(guest, real)
+        _check_host_code(guest, real, targets)
+    with _passed_lock:
+        if len(_passed) >= _MAX_PASSED:
+            _passed.clear()
+        _passed[key] = table

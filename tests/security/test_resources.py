@@ -355,6 +355,10 @@ def test_binary_output_is_decoded_safely() -> None:
 @pytest.mark.parametrize("source", [
     "raise MemoryError('memory allocation failed, allocating 100 bytes')",
     "import gc\ngc.collect()\nraise MemoryError('object too large')",
+    # gc.mem_free() asks the port how far the heap may grow, as a failed
+    # allocation does: that must not count as reaching the limit.
+    "import gc\ngc.mem_free()\nraise MemoryError('memory allocation failed')",
+    "import micropython\nmicropython.mem_info()\nraise MemoryError('x')",
 ])
 def test_guest_cannot_forge_a_memory_limit(source: str) -> None:
     """MemoryLimitExceeded comes from the port's report, not from the exception's name."""
