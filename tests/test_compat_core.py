@@ -141,6 +141,42 @@ PROGRAMS: dict[str, str] = {
             except TypeError as e:
                 print(e)
     """,
+    # 0018-math-integer-functions.patch
+    "math integer functions": """
+        import math
+        big = 3 ** 300 + 1
+        print(math.gcd(), math.gcd(12, -18), math.gcd(0, 0), math.gcd(big * 6, big * 4) == big * 2, math.gcd(7, True))
+        print(math.lcm(), math.lcm(4, 6, 10), math.lcm(0, 5), math.lcm(-3, 4), math.lcm(2 ** 70, 3 ** 40) == 2 ** 70 * 3 ** 40)
+        print([math.isqrt(n) for n in (0, 1, 2, 3, 4, 15, 16, 17, 99, 10 ** 12, 2 ** 62, 2 ** 62 - 1)])
+        print(math.isqrt(big * big) == big, math.isqrt(big * big - 1) == big - 1, math.isqrt(10 ** 400 + 7) == 10 ** 200)
+        print(math.comb(10, 3), math.comb(5, 6), math.comb(52, 5), math.comb(100, 50), math.comb(7, 0), math.comb(0, 0))
+        print(math.perm(5), math.perm(5, 2), math.perm(3, 5), math.perm(30, 20))
+        print(math.prod([]), math.prod(range(1, 11)), math.prod([2, 0.5, 3]), math.prod([[1]], start=2), math.prod((3,), start=1.5))
+        for call in (lambda: math.gcd(1.5), lambda: math.isqrt(-1), lambda: math.comb(-1, 2), lambda: math.comb(5, -1),
+                     lambda: math.perm(5, "a"), lambda: math.lcm(0, "x"), lambda: math.isqrt(2.0)):
+            try:
+                print(call())
+            except (TypeError, ValueError) as e:
+                print(type(e).__name__, e)
+    """,
+    "math fsum, hypot and dist": """
+        import math
+        print(math.fsum([0.1] * 10), sum([0.1] * 10), math.fsum([1e100, 1.0, -1e100, 1e-100, 1e50, -1.0, -1e50]))
+        print(math.fsum([]), math.fsum(range(10)), math.fsum([float("inf"), 1.0]))
+        print(math.fsum([2.0 ** 53, 1.0, 2.0 ** -53]), math.fsum([1.0, 1e-16, 1e-16]))
+        for bad in ([float("inf"), float("-inf")], [1e308, 1e308]):
+            try:
+                print(math.fsum(bad))
+            except (ValueError, OverflowError) as e:
+                print(type(e).__name__, e)
+        print(math.hypot(), math.hypot(3, 4), math.hypot(-5), math.hypot(1, 2, 2), math.hypot(3e300, 4e300), math.hypot(3e-320, 4e-320) == 5e-320)
+        print(math.hypot(float("inf"), float("nan")), math.hypot(1, float("nan")))
+        print(math.dist((0, 0), (3, 4)), math.dist([1, 2, 3], [4, 6, 3]), math.dist((), ()))
+        try:
+            math.dist((1, 2), (1, 2, 3))
+        except ValueError as e:
+            print("ValueError", e)
+    """,
     # already in MicroPython (MICROPY_CPYTHON_COMPAT)
     "dict union": """
         a = {"x": 1, "y": 2}

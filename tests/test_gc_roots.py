@@ -47,6 +47,13 @@ REPO = HERE.parent
 TORTURE = "import gc\ngc.threshold(0)"
 
 PROGRAMS = {
+    # Failed to compile (a SyntaxError, or `print` bound to an int) on images
+    # with code objects (MICROPY_PY_BUILTINS_CODE >= BASIC; 2026-12-01).
+    "comprehensions": """
+        print([i * 2 for i in range(3)])
+        print(sorted({str(i): i for i in range(50)}.items())[:3])
+        print(sum(x * x for x in range(100)), {k % 5 for k in range(30)}, max((len(s), s) for s in "ab abc a".split()))
+    """,
     "factorial": """
         import math
         for n in (300, 1000, 3000):
@@ -269,6 +276,24 @@ def test_gc_torture_catches_an_image_that_misses_operand_stack_roots(tmp_path: P
     # math.factorial keeps a product on the operand stack while the next call
     # allocates: whatever the heap's layout, that image frees it.
     assert "factorial" in wrong, f"without the fix only these went wrong: {wrong}"
+
+
+@pytest.mark.torture
+def test_full_variant_computes_what_cpython_does_under_gc_torture(tmp_path: Path) -> None:
+    """The full variant (the "everything" level, less code objects) under GC torture.
+
+    With code objects, which that level selects, "comprehensions" failed to
+    compile and "big integers" raised a SyntaxError (2026-12-01); see
+    ports/wasi/variants/full/mpconfigvariant.h.
+    """
+    image = build_image(tmp_path / "full", "MICROPY_WASI_GC_TORTURE=ON", "MICROPY_WASI_VARIANT=full")
+    assert json_manifest(image)["variant"] == "full"
+    for name in sorted(PROGRAMS):
+        source = textwrap.dedent(PROGRAMS[name])
+        with micropython_wasi.Sandbox(image=image, timeout=120) as box:
+            result = box.run(source)
+        assert result.ok, f"{name}: {result.stderr}"
+        assert result.stdout == cpython_output(source), name
 
 
 def json_manifest(image: Path) -> dict:
