@@ -46,7 +46,6 @@ _DIFFERENCES = (
     'no `vars()` and no `format()` built-ins',
     '`functools` has only `partial`, `reduce`, `wraps`, `update_wrapper`: no `lru_cache`, `cache`, `total_ordering`, `singledispatch`',
     '`match` statements are a SyntaxError',
-    '`math` lacks `gcd`, `lcm`, `comb`, `perm`, `isqrt`, `prod`, `dist`, `hypot`, `fsum`',
     '`raise ... from ...` and implicit chaining are not recorded: no `__cause__`, `__context__`',
     '`re` has only `compile`, `match`, `search`, `sub` (and pattern `.split`): no `findall`, `finditer`, `fullmatch`, `re.split`, `escape`; match objects lack `groups()`, `groupdict()`, and `start()`/`end()`/`span()` need a group',
     "`repr()` of an exception adds a comma (`ValueError('x',)`) and `str(KeyError('k'))` has no quotes",
