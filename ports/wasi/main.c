@@ -5,7 +5,7 @@
  * calls mpw_init() once, then any number of mpw_exec() calls against the same
  * interpreter state, and mpw_deinit() at the end. Console output, console
  * input, host function calls and exception reports go through the imports
- * declared in hostif.h.
+ * declared in mpw_abi.h.
  */
 
 #include <malloc.h>

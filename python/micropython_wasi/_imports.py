@@ -2,8 +2,8 @@
 
 Every import of the image lands in one C callback, which dispatches to the
 handler serving the guest on the calling thread (a guest runs on the thread
-that called into it). A handler serves only between serving()'s enter and
-exit: an import called at any other time traps.
+that called into it). A handler serves only while it is set with serve(): an
+import called at any other time traps.
 """
 
 from __future__ import annotations
@@ -41,20 +41,14 @@ def current_handler() -> HostHandler | None:
     return getattr(_current, "handler", None)
 
 
-class serving:
-    """Context manager: `handler` serves the imports of guests on this thread meanwhile."""
+def serve(handler: HostHandler | None) -> HostHandler | None:
+    """Make `handler` serve the imports of guests on this thread; returns the one it replaces.
 
-    __slots__ = ("_handler", "_previous")
-
-    def __init__(self, handler: HostHandler) -> None:
-        self._handler = handler
-
-    def __enter__(self) -> None:
-        self._previous = getattr(_current, "handler", None)
-        _current.handler = self._handler
-
-    def __exit__(self, *exc_info: object) -> None:
-        _current.handler = self._previous
+    (A run serves its handler, then restores the previous one: serve(previous).)
+    """
+    previous = getattr(_current, "handler", None)
+    _current.handler = handler
+    return previous
 
 
 _NAMES = list(_abi.IMPORTS)  # the callback's `env` is an index in this list

@@ -14,7 +14,7 @@ from . import _abi, _engine
 from ._guest import INITIAL_HEAP, Guest, GuestTrap
 from ._host import Host, OutputOverflow
 from ._image import resolve_image
-from ._imports import current_handler, serving
+from ._imports import current_handler, serve
 from ._options import (
     DEFAULT_MAX_OUTPUT,
     DEFAULT_MAX_PAYLOAD,
@@ -439,12 +439,13 @@ class Sandbox:
             _engine.ticker.begin()
         started = time.perf_counter()
         host.start_clock(started)
+        previous = serve(host)
         try:
-            with serving(host):
-                status = call()
+            status = call()
         except GuestTrap as trap:
             raise self._stopped(trap, started) from None
         finally:
+            serve(previous)
             host.stop_clock()
             if timeout is not None:
                 _engine.ticker.end()
