@@ -48,12 +48,7 @@ class CommandSandbox(Sandbox):
             raise SandboxError("the Sandbox is running code; it cannot finish now")
         try:
             self._host.begin(guest, b"")
-
-            def deinit() -> int:
-                guest.deinit()
-                return 0
-
-            self._call_guest(guest, deinit)
+            self._call_guest(guest, guest.deinit)
         finally:
             self._unlock()
             self.close()

@@ -32,6 +32,7 @@ class GuestTrap(Exception):
 _ARGS = 4
 _MASK32 = 0xFFFFFFFF
 _call_unchecked = _wp.call_unchecked
+_export_get = _wp.instance_export_get
 _memory_data = _wp.memory_data
 _memory_data_size = _wp.memory_data_size
 _set_fuel = _wp.set_fuel
@@ -116,7 +117,7 @@ class Guest:
 
     def _export(self, name: bytes) -> Any:
         item = _wp.Extern()
-        if not _wp.export_get(self.ctx, self._instance, name, item):
+        if not _export_get(self.ctx, byref(self._instance), name, len(name), byref(item)):
             return None
         return item
 

@@ -45,6 +45,31 @@ def _guest_exception_name(exc: BaseException) -> tuple[str, str]:
 class Host:
     """Serves one Sandbox's guest; implements _imports.HostHandler."""
 
+    __slots__ = ("functions", "timeout", "grace", "max_output", "max_payload", "longest_name", "sink", "source",
+                 "guest", "stdout", "stderr", "output_size", "exception", "stdin", "reply", "host_error",
+                 "soft_deadline", "hard_deadline", "decode_deadline", "overran")
+
+    functions: dict[str, HostFunction]
+    timeout: float | None
+    grace: float
+    max_output: int | None
+    max_payload: int
+    longest_name: int
+    sink: Callable[[int, bytes], None] | None
+    source: Callable[[int], bytes] | None
+    guest: Guest | None
+    stdout: list[bytes]
+    stderr: list[bytes]
+    output_size: int
+    exception: GuestException | None
+    stdin: memoryview
+    reply: bytes
+    host_error: BaseException | None
+    soft_deadline: float | None  # time.perf_counter() values, for host calls
+    hard_deadline: float | None
+    decode_deadline: float | None
+    overran: tuple[str, float] | None  # (name, seconds) of a host call that returned after the soft deadline
+
     def __init__(self, functions: dict[str, HostFunction], *, timeout: float | None, max_output: int | None,
                  max_payload: int) -> None:
         self.functions = functions  # the Sandbox's own dict: registrations show here
@@ -54,35 +79,34 @@ class Host:
         self.max_payload = max_payload
         self.longest_name = 0  # bytes: a longer name in a call cannot be a host function's
         # Console hooks (the command line streams output and reads the terminal).
-        self.sink: Callable[[int, bytes], None] | None = None
-        self.source: Callable[[int], bytes] | None = None
-        self.guest: Guest | None = None
+        self.sink = None
+        self.source = None
+        self.guest = None
         self.begin(None, b"")
 
     def begin(self, guest: Guest | None, stdin: bytes) -> None:
         """Start a run's state afresh: no output, no exception, `stdin` to read."""
         self.guest = guest
-        self.stdout: list[bytes] = []
-        self.stderr: list[bytes] = []
+        self.stdout = []
+        self.stderr = []
         self.output_size = 0
-        self.exception: GuestException | None = None
+        self.exception = None
         # A view, so that reading a large stdin in small pieces costs the host
         # linear time, not quadratic.
         self.stdin = memoryview(stdin)
         self.reply = b""
-        self.host_error: BaseException | None = None
-        # Time limits of the run in progress (time.perf_counter() values), for host calls.
-        self.soft_deadline: float | None = None
-        self.hard_deadline: float | None = None
-        self.decode_deadline: float | None = None
-        # (name, seconds) of a host call that began before the soft deadline and returned after it.
-        self.overran: tuple[str, float] | None = None
+        self.host_error = None
+        # Time limits of the run in progress (set by start_clock()).
+        self.soft_deadline = None
+        self.hard_deadline = None
+        self.decode_deadline = None
+        self.overran = None
 
     def start_clock(self, started: float) -> None:
-        """The run's guest code starts now: its time limits count from here."""
-        if self.timeout is not None:
-            self.soft_deadline = started + self.timeout
-            self.hard_deadline = started + self.timeout + self.grace
+        """The run's guest code started at `started`: its time limits count from there."""
+        assert self.timeout is not None
+        self.soft_deadline = started + self.timeout
+        self.hard_deadline = started + self.timeout + self.grace
 
     def stop_clock(self) -> None:
         self.soft_deadline = self.hard_deadline = None

@@ -130,11 +130,9 @@ def instantiate(instance_pre: Any, ctx: Any, instance: Any, trap_ref: Any) -> An
     return _b._wasmtime_instance_pre_instantiate(instance_pre.ptr(), ctx, byref(instance), trap_ref)
 
 
-def export_get(ctx: Any, instance: Any, name: bytes, item: Any) -> bool:
-    return bool(_b._wasmtime_instance_export_get(ctx, byref(instance), name, len(name), byref(item)))
-
-
-# Called per run or per host import: plain aliases of the C functions.
+# Called for every interpreter, run or host import: plain aliases of the C functions.
+instance_export_get = _b._wasmtime_instance_export_get
+"""(ctx, byref(instance), name, len(name), byref(extern)) -> whether the export exists."""
 call_unchecked = _b._wasmtime_func_call_unchecked
 """(ctx, func ref, args, len(args), trap ref) -> error pointer."""
 memory_data = _b._wasmtime_memory_data

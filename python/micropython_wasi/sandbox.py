@@ -394,17 +394,17 @@ class Sandbox:
             self._unlock()
 
     def _run_locked(self, guest: Guest, data: bytes, kind: int, stdin: str | bytes | None) -> Result:
-        self._host.begin(guest, stdin_bytes(stdin))
+        self._host.begin(guest, b"" if stdin is None else stdin_bytes(stdin))
         try:
             if not guest.put(data):
                 raise MemoryLimitExceeded("no guest memory left for the source text")
         except GuestTrap as trap:
             raise self._stopped(trap, time.perf_counter()) from None
-        timeout = self.timeout
+        timeout = self._timeout
         timeout_ns = int(timeout * 1e9) if timeout is not None else 0
-        status, started = self._call_guest(guest, lambda: guest.exec(len(data), kind, timeout_ns))
+        status, started = self._call_guest(guest, guest.exec, len(data), kind, timeout_ns)
         result = self._result(status & _abi.STATUS_MASK, started)
-        if self.fuel is not None:
+        if self._fuel is not None:
             guest.set_fuel(_engine.UNMETERED_FUEL)  # (the fuel left is this run's, not the next calls')
         exception = result.exception
         # Only the port's report says a limit acted: the guest can raise any exception itself.
@@ -417,8 +417,8 @@ class Sandbox:
                     f"{exception.message or 'MemoryError'}", result)
         return result
 
-    def _call_guest(self, guest: Guest, call: Callable[[], int]) -> tuple[int, float]:
-        """Make a call into the guest (a run, or the exit) under this Sandbox's limits.
+    def _call_guest(self, guest: Guest, call: Callable[..., Any], *args: Any) -> tuple[Any, float]:
+        """Make a call into the guest, call(*args) (a run, or the exit), under this Sandbox's limits.
 
         The fuel, the hard time limit (an epoch deadline, with the ticker on),
         the host serving the guest's imports: set for the call and restored
@@ -426,7 +426,7 @@ class Sandbox:
         what _stopped() makes of it. The caller holds the lock and has begun
         the run's host state.
         """
-        timeout, fuel, host = self.timeout, self.fuel, self._host
+        timeout, fuel, host = self._timeout, self._fuel, self._host
         try:
             if fuel is not None:
                 guest.set_fuel(fuel)
@@ -438,16 +438,17 @@ class Sandbox:
             guest.set_deadline(_engine.deadline_ticks(timeout + host.grace))
             _engine.ticker.begin()
         started = time.perf_counter()
-        host.start_clock(started)
+        if timeout is not None:
+            host.start_clock(started)
         previous = serve(host)
         try:
-            status = call()
+            status = call(*args)
         except GuestTrap as trap:
             raise self._stopped(trap, started) from None
         finally:
             serve(previous)
-            host.stop_clock()
             if timeout is not None:
+                host.stop_clock()
                 _engine.ticker.end()
                 if guest.ctx is not None:  # (a stopped guest is closed already)
                     guest.set_deadline(_engine.NO_DEADLINE)
@@ -456,8 +457,8 @@ class Sandbox:
     def _result(self, status: int, started: float) -> Result:
         elapsed = time.perf_counter() - started
         fuel_used = None
-        if self.fuel is not None and self._guest is not None:
-            fuel_used = self.fuel - self._guest.get_fuel()
+        if self._fuel is not None and self._guest is not None:
+            fuel_used = self._fuel - self._guest.get_fuel()
         if status & _abi.EXIT_FLAG:
             exit_code = status & 0xFF
         else:
