@@ -66,7 +66,9 @@ typedef struct _mpw_console_state_t {
 // Imports: functions the host provides, in this import module. They are the
 // only way out of the sandbox besides the WASI preopens the host grants.
 #define MPW_IMPORT_MODULE "micropython_wasi"
+#ifndef MPW_HOST_IMPORT  // (an image without a host may define it before including this)
 #define MPW_HOST_IMPORT(name) __attribute__((import_module(MPW_IMPORT_MODULE), import_name(#name)))
+#endif
 
 // Deliver console output. The host may trap here (output limit).
 MPW_HOST_IMPORT(write) void mpw_host_write(int32_t stream, const void *buf, size_t len);
