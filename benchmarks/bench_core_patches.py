@@ -21,6 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench_runner import MEDIAN_US
+
 SORTS: dict[str, str] = {
     "sort 50k random ints": "data = [(i * 7919) % 50021 for i in range(50000)]",
     "sort 50k sorted ints": "data = list(range(50000))",
@@ -35,17 +37,7 @@ import json, statistics, sys, time
 import micropython_wasi as m
 rounds = int(sys.argv[1])
 sorts = json.loads(sys.argv[2])
-
-def median_us(fn, n):
-    for _ in range(5):
-        fn()
-    samples = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t)
-    return statistics.median(samples) * 1e6
-
+""" + MEDIAN_US + r"""
 out = {"size_kib": m.image_info().path.stat().st_size / 1024}
 assert m.run("print(1+1)").stdout == "2\n"
 out["fresh run"] = median_us(lambda: m.run("print(1+1)"), rounds * 5)

@@ -92,6 +92,21 @@ assert p.n == 300000
 """,
 }
 
+# The timer of the measurement code below; other benchmarks' measurement code
+# uses it too (it needs statistics and time imported).
+MEDIAN_US = r'''
+def median_us(fn, n, warm=5):
+    """Median microseconds of n calls of fn, after `warm` calls."""
+    for _ in range(warm):
+        fn()
+    samples = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples) * 1e6
+'''
+
 # Measurement code run in a separate process for each package: it prints JSON.
 MEASURE = r'''
 import json, os, statistics, sys, time
@@ -105,17 +120,7 @@ def rss_mib():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
-
-def median_us(fn, n, warm=5):
-    for _ in range(warm):
-        fn()
-    samples = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t)
-    return statistics.median(samples) * 1e6
-
+''' + MEDIAN_US + r'''
 out = {}
 if KIND == "wasi":
     import micropython_wasi as m

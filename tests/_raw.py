@@ -1,5 +1,6 @@
-"""A minimal host for the image's embedding interface (ports/wasi/main.c),
-independent of the runner library: the image tests check the image itself."""
+"""A minimal host for the image's interface (ports/wasi/mpw_abi.h, exports in
+ports/wasi/main.c), independent of the runner library (only its numbers come
+from _abi.py, which tests/test_abi.py checks): the image tests check the image itself."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ from pathlib import Path
 
 import wasmtime
 
-EXEC_SOURCE = 0
+from micropython_wasi import _abi
 
 
 class RawInterpreter:
     def __init__(self, image: Path, heap_size: int, heap_max: int) -> None:
         config = wasmtime.Config()
         config.wasm_exceptions = True
-        config.max_wasm_stack = 1024 * 1024
+        config.max_wasm_stack = _abi.ENGINE_STACK
         engine = wasmtime.Engine(config)
         module = wasmtime.Module.from_file(engine, str(image))
         linker = wasmtime.Linker(engine)
@@ -26,7 +27,7 @@ class RawInterpreter:
 
         def write(caller: wasmtime.Caller, stream: int, ptr: int, n: int) -> None:
             data = bytes(caller["memory"].read(caller, ptr, ptr + n))
-            (self.stderr if stream == 2 else self.stdout).append(data)
+            (self.stderr if stream == _abi.STREAM_STDERR else self.stdout).append(data)
 
         def exception(caller: wasmtime.Caller, ptr: int, n: int) -> None:
             self.exceptions.append(bytes(caller["memory"].read(caller, ptr, ptr + n)).decode().split("\0"))
@@ -34,12 +35,11 @@ class RawInterpreter:
         def unused(*args: object) -> int:
             return -1
 
-        define = linker.define_func
-        define("micropython_wasi", "write", wasmtime.FuncType([i32, i32, i32], []), write, access_caller=True)
-        define("micropython_wasi", "exception", wasmtime.FuncType([i32, i32], []), exception, access_caller=True)
-        define("micropython_wasi", "read", wasmtime.FuncType([i32, i32], [i32]), lambda p, n: 0)
-        define("micropython_wasi", "call", wasmtime.FuncType([i32] * 4, [i32]), unused)
-        define("micropython_wasi", "reply", wasmtime.FuncType([i32, i32], []), lambda p, n: None)
+        imports = {"write": write, "exception": exception, "read": lambda p, n: 0, "call": unused,
+                   "reply": lambda p, n: None}
+        for name, (params, results) in _abi.IMPORTS.items():
+            linker.define_func(_abi.IMPORT_MODULE, name, wasmtime.FuncType([i32] * params, [i32] * results),
+                               imports[name], access_caller=name in ("write", "exception"))
         self.store = wasmtime.Store(engine)
         self.store.set_wasi(wasmtime.WasiConfig())
         self.exports = linker.instantiate(self.store, module).exports(self.store)
@@ -53,5 +53,5 @@ class RawInterpreter:
         data = source.encode()
         ptr = self.exports["mpw_buffer"](self.store, len(data))
         self.exports["memory"].write(self.store, data, ptr)
-        status = self.exports["mpw_exec"](self.store, len(data), EXEC_SOURCE, 0)
+        status = self.exports["mpw_exec"](self.store, len(data), _abi.EXEC_SOURCE, 0)
         return status, b"".join(self.stdout).decode(), b"".join(self.stderr).decode()

@@ -322,3 +322,16 @@ def test_results_and_errors_pickle_and_copy() -> None:
     assert isinstance(error, GuestError) and str(error) == "ValueError: bad" and error.result == result
     limit = pickle.loads(pickle.dumps(TimeoutExceeded("too slow", result)))
     assert str(limit) == "too slow" and limit.result == result
+
+
+def test_the_host_side_of_the_interface_is_not_public() -> None:
+    """The guest's imports are served by a private object: help(Sandbox) and completion show the API only."""
+    import pydoc
+
+    public = {name for name in dir(Sandbox) if not name.startswith("_")}
+    assert public == {"alive", "close", "closed", "fuel", "host_functions", "interrupt", "max_output", "max_payload",
+                      "memory_limit", "register_function", "repl", "reset", "run", "run_file", "run_module",
+                      "set_argv", "timeout"}
+    with Sandbox() as box:
+        assert not [name for name in vars(box) if not name.startswith("_")]
+    assert "host_write" not in pydoc.render_doc(Sandbox, renderer=pydoc.plaintext)

@@ -11,7 +11,7 @@ import pytest
 import wasmtime
 
 import micropython_wasi
-from micropython_wasi import _runtime
+from micropython_wasi import _engine, _guest, _runtime, _wasm_binary
 
 RUN_ONCE = "import micropython_wasi as m\nprint(m.run('print(6 * 7)').stdout, end='')"
 NO_COMPILING = (
@@ -81,15 +81,16 @@ def test_the_pre_initialised_image_starts_exactly_where_initialisation_ends(imag
     the original image after libc's constructors and mpw_init."""
     runtime = _runtime.get_runtime(image_path, False)
     assert runtime.preinitialised
-    engine = _runtime.get_engine(False, pooled=False)
+    engine = _engine.get_engine(False, pooled=False)
     assert engine is not None
     plain_module = wasmtime.Module(engine, image_path.read_bytes())
     linker, pre = _runtime._link(engine, plain_module, image_path)
-    plain = _runtime.Runtime(engine, plain_module, linker, pre, False, False, image_path)
+    plain = _runtime.Runtime(engine, plain_module, linker, pre, fuel=False, preinitialised=False,
+                             image_path=image_path)
 
-    original = _runtime.Guest(plain, 64 * 1024 * 1024, wasmtime.WasiConfig(), initialise=True)
-    assert original.init(_runtime.INITIAL_HEAP, _runtime.INITIAL_HEAP) == 0
-    restored = _runtime.Guest(runtime, 64 * 1024 * 1024, wasmtime.WasiConfig())
+    original = _guest.Guest(plain, 64 * 1024 * 1024, wasmtime.WasiConfig(), initialise=True)
+    assert original.init(_guest.INITIAL_HEAP, _guest.INITIAL_HEAP) == 0
+    restored = _guest.Guest(runtime, 64 * 1024 * 1024, wasmtime.WasiConfig())
     size = original.memory_size()
     assert restored.memory_size() == size
     assert restored.read_memory(0, size) == original.read_memory(0, size)
@@ -106,22 +107,22 @@ def test_fresh_interpreters_from_the_snapshot_are_independent() -> None:
 
 
 def test_modules_that_cannot_be_pre_initialised_are_recognised(image_path: Path) -> None:
-    sections = _runtime._sections(image_path.read_bytes())
-    assert _runtime._can_preinitialise(sections)
-    assert not _runtime._can_preinitialise(_runtime._sections(b"\0asm\x01\0\0\0"))  # no memory
+    sections = _wasm_binary.sections(image_path.read_bytes())
+    assert _wasm_binary.can_preinitialise(sections)
+    assert not _wasm_binary.can_preinitialise(_wasm_binary.sections(b"\0asm\x01\0\0\0"))  # no memory
     # A second mutable global (its value would not be in the snapshot).
     globals_section = bytes([2, 0x7F, 1, 0x41, 0, 0x0B, 0x7F, 1, 0x41, 0, 0x0B])
     patched = [(6, globals_section) if section_id == 6 else (section_id, body) for section_id, body in sections]
-    assert not _runtime._can_preinitialise(patched)
+    assert not _wasm_binary.can_preinitialise(patched)
     # A passive data segment (initialised by code, not at instantiation).
-    assert not _runtime._can_preinitialise([(5, b"\x01\x00\x01"), (11, b"\x01\x01\x00")])
+    assert not _wasm_binary.can_preinitialise([(5, b"\x01\x00\x01"), (11, b"\x01\x01\x00")])
     with pytest.raises(ValueError):
-        _runtime._sections(b"not wasm")
+        _wasm_binary.sections(b"not wasm")
 
 
 def test_data_segments_cover_exactly_the_non_zero_bytes() -> None:
     memory = bytes(100) + b"abc" + bytes(10) + b"de" + bytes(200) + b"f" + bytes(5)
-    segments = _runtime._data_segments(memory)
+    segments = _wasm_binary.data_segments(memory)
     rebuilt = bytearray(len(memory))
     for offset, chunk in segments:
         rebuilt[offset:offset + len(chunk)] = chunk

@@ -30,12 +30,10 @@
 #include "py/objstr.h"
 #include "py/parsenum.h"
 #include "py/runtime.h"
+#include "mpw_abi.h"
 
-// Engine stack the host grants (python/micropython_wasi/_runtime.py,
-// MAX_WASM_STACK), and how much of it the guards keep in reserve.
-#ifndef MICROPY_WASI_ENGINE_STACK
-#define MICROPY_WASI_ENGINE_STACK (1024 * 1024)
-#endif
+// Engine stack the host grants (MICROPY_WASI_ENGINE_STACK in mpw_abi.h),
+// and how much of it the guards keep in reserve.
 #define ENGINE_STACK_RESERVE (160 * 1024)
 #define ENGINE_STACK_BUDGET (MICROPY_WASI_ENGINE_STACK - ENGINE_STACK_RESERVE)
 

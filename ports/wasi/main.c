@@ -5,7 +5,7 @@
  * calls mpw_init() once, then any number of mpw_exec() calls against the same
  * interpreter state, and mpw_deinit() at the end. Console output, console
  * input, host function calls and exception reports go through the imports
- * declared in hostif.h.
+ * declared in mpw_abi.h.
  */
 
 #include <malloc.h>
@@ -27,33 +27,8 @@
 #include "extmod/vfs_posix.h"
 #include "shared/runtime/pyexec.h"
 #include "hostif.h"
+#include "mpw_abi.h"
 #include "modhost.h"
-
-// What mpw_exec() runs; its source (text, path or module name) is in the
-// buffer returned by mpw_buffer().
-enum {
-    MPW_EXEC_SOURCE = 0,  // Python source text, as a module
-    MPW_EXEC_FILE = 1,    // a file path, like `micropython FILE`
-    MPW_EXEC_MODULE = 2,  // a module name, like `micropython -m MODULE`
-    MPW_EXEC_REPL = 3,    // the interactive REPL, reading console input until EOF
-};
-
-// mpw_exec() result: 0 success, 1 uncaught exception, or MPW_EXIT | code
-// when the program raised SystemExit; ORed with the MPW_LIMIT_* flags of the
-// limits that acted during the run (the host reports a limit only then, not
-// from an exception's name, which the guest controls).
-#define MPW_EXIT (0x100)
-#define MPW_LIMIT_TIMEOUT (0x200)  // the soft timeout raised KeyboardInterrupt
-#define MPW_LIMIT_MEMORY (0x400)   // the heap could not grow within heap_max when last asked
-
-// Interpreter options set with mpw_set_option(), as the `micropython`
-// command's -v, -O and -X compile-only set them.
-enum {
-    MPW_OPTION_VERBOSE = 0,       // -v: with 2 or more, print the bytecode of what is compiled
-    MPW_OPTION_OPTIMISE = 1,      // -O: the optimisation level (assert, __debug__, line numbers)
-    MPW_OPTION_COMPILE_ONLY = 2,  // -X compile-only: compile programs, do not run them
-    MPW_OPTION_CONSOLE_MODE = 3,  // report the REPL's terminal mode (MPW_STREAM_CONSOLE_MODE)
-};
 
 static bool compile_only;
 

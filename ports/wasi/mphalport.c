@@ -14,6 +14,7 @@
 #include "py/runtime.h"
 #include "shared/readline/readline.h"
 #include "hostif.h"
+#include "mpw_abi.h"
 
 /******************************************************************************/
 // Console output.
@@ -23,15 +24,9 @@
 // buffer holds one stream at a time; switching stream flushes it, so the host
 // sees stdout and stderr in the order they were written.
 
-#define CONSOLE_BUF_SIZE (4096)
-
 // When the host stops a program (a wasm trap), it reads what is still in the
-// buffer from here: see mpw_console_state.
-static struct {
-    int32_t stream;
-    uint32_t len;
-    char buf[CONSOLE_BUF_SIZE];
-} console = {MPW_STREAM_STDOUT, 0, {0}};
+// buffer from here: see mpw_console_state and mpw_abi.h.
+static mpw_console_state_t console = {MPW_STREAM_STDOUT, 0, {0}};
 
 MPW_EXPORT(mpw_console_state) void *mpw_console_state(void) {
     return &console;
@@ -58,12 +53,12 @@ void mpw_console_write(int stream, const char *str, size_t len) {
         mpw_console_flush();
         console.stream = stream;
     }
-    if (len >= CONSOLE_BUF_SIZE) {
+    if (len >= MPW_CONSOLE_BUF_SIZE) {
         mpw_console_flush();
         mpw_host_write(stream, str, len);
         return;
     }
-    if (console.len + len > CONSOLE_BUF_SIZE) {
+    if (console.len + len > MPW_CONSOLE_BUF_SIZE) {
         mpw_console_flush();
     }
     if (console.len == 0) {

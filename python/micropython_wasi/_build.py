@@ -307,7 +307,7 @@ def build(
     configure = [
         cmake, "-S", str(src), "-B", str(bdir), *_generator_args(bdir),
         f"-DMICROPY_WASI_VARIANT={variant}",
-        f"-DMICROPY_WASI_MODULES={','.join(changes)}",
+        f"-DMICROPY_WASI_MODULES={';'.join(changes)}",
         f"-DUSER_C_MODULES={joined(c_dirs)}",
         f"-DMICROPY_WASI_FREEZE={joined(freeze_paths)}",
         f"-DMICROPY_WASI_FREEZE_MANIFESTS={joined(manifest_paths)}",

@@ -181,7 +181,7 @@ def _long_option(opts: Options, name: str, value: str) -> None:
 def _x_option(opts: Options, value: str) -> None:
     key, _, setting = value.partition("=")
     if key == "heapsize":
-        from .sandbox import MEMORY_OVERHEAD, MIN_MEMORY_LIMIT
+        from ._options import MEMORY_OVERHEAD, MIN_MEMORY_LIMIT
 
         opts.memory_limit = max(MIN_MEMORY_LIMIT, parse_size(setting, "-X heapsize") + MEMORY_OVERHEAD)
     elif key == "emit" and setting == "bytecode":

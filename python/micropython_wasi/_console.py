@@ -8,6 +8,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from ._abi import STREAM_CONSOLE_MODE, STREAM_STDERR
+
 
 class Console:
     """The guest's console: output streamed to our stdout/stderr, input from our stdin.
@@ -40,7 +42,7 @@ class Console:
             # editor needs: end lines with CR LF ourselves, as a cooked
             # terminal would for program output.
             data = self._crlf(data)
-        target = self.err if stream == 2 else self.out
+        target = self.err if stream == STREAM_STDERR else self.out
         target.write(data)
         target.flush()
 
@@ -79,9 +81,6 @@ class Console:
     def wake(self) -> None:
         if self._wake_w >= 0:
             os.write(self._wake_w, b"x")
-
-
-STREAM_CONSOLE_MODE = 3  # (_runtime.STREAM_CONSOLE_MODE, without importing it early)
 
 
 class Terminal:

@@ -100,10 +100,11 @@ def _may_mount(directory: str) -> bool:
 
 
 def _execute(opts: Options) -> int:
-    from . import _runtime
-    from .sandbox import Mount, Sandbox
+    from . import _abi
+    from ._command import CommandSandbox, one_interpreter_per_process
+    from .sandbox import Mount
 
-    _runtime.POOL_SIZE = 0  # one interpreter per process: pooling only costs start-up time
+    one_interpreter_per_process()
 
     paths = PathMap()
     mounts: dict[str, Any] = {}
@@ -148,9 +149,9 @@ def _execute(opts: Options) -> int:
 
     console = Console()
     interactive = opts.inspect or (opts.command is None and opts.module is None and opts.file is None)
-    with Sandbox(**options) as sandbox:
-        sandbox._sink = console.write
-        sandbox._source = console.read
+    sandbox = CommandSandbox(**options)
+    with sandbox:
+        sandbox.set_console(console.write, console.read)
         setup = []
         guest_cwd = paths.to_guest(cwd)
         if guest_cwd is not None:
@@ -162,10 +163,10 @@ def _execute(opts: Options) -> int:
             sandbox.run("\n".join(setup)).check()
         # (After the set-up code, which -v would otherwise show.)
         for option, value, flag in (
-                (_runtime.OPTION_VERBOSE, opts.verbose, "-v"),
-                (_runtime.OPTION_OPTIMISE, opts.optimise, "-O"),
-                (_runtime.OPTION_COMPILE_ONLY, int(opts.compile_only), "-X compile-only")):
-            if value and not sandbox._set_option(option, value):
+                (_abi.OPTION_VERBOSE, opts.verbose, "-v"),
+                (_abi.OPTION_OPTIMISE, opts.optimise, "-O"),
+                (_abi.OPTION_COMPILE_ONLY, int(opts.compile_only), "-X compile-only")):
+            if value and not sandbox.set_option(option, value):
                 raise UsageError(f"{flag} is not supported by this image")
 
         command, module = opts.command, opts.module
@@ -180,7 +181,7 @@ def _execute(opts: Options) -> int:
             run = lambda: sandbox.run_file(program_file)  # noqa: E731
         elif opts.file == "-" or not os.isatty(0):
             source = sys.stdin.buffer.read().decode("utf-8", "surrogateescape")
-            sandbox._source = None  # stdin is the program
+            sandbox.set_console(console.write, None)  # stdin is the program
             sandbox.set_argv(["", *opts.args])
             run = lambda: sandbox.run(source)  # noqa: E731
             interactive = False
@@ -195,7 +196,7 @@ def _execute(opts: Options) -> int:
                 interactive = False  # sys.exit()
         if interactive and os.isatty(0):
             terminal = Terminal.open()
-            if terminal is not None and sandbox._set_option(_runtime.OPTION_CONSOLE_MODE, 1):
+            if terminal is not None and sandbox.set_option(_abi.OPTION_CONSOLE_MODE, 1):
                 # The guest switches the terminal (see Terminal).
                 console.terminal = terminal
                 restore: Callable[[], None] | None = terminal.restore
@@ -211,7 +212,7 @@ def _execute(opts: Options) -> int:
                     restore()
             exit_code = result.exit_code
         # As `micropython` exits: the sys.atexit function, -v's statistics, finalisers.
-        in_worker(sandbox, console, sandbox._finish)
+        in_worker(sandbox, console, sandbox.finish)
         return int(exit_code)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import wasmtime
 
-from micropython_wasi import Mount, MountError, Sandbox, _runtime
+from micropython_wasi import Mount, MountError, Sandbox, _engine, _runtime
 
 RUN_ONCE = "import micropython_wasi as m\nprint(m.run('print(6 * 7)').stdout, end='')"
 NO_COMPILING = (
@@ -51,7 +51,7 @@ def python(code: str, cache: Path) -> subprocess.CompletedProcess[str]:
 
 def engine() -> wasmtime.Engine:
     """The engine a default run() uses (no fuel, a time limit), unpooled."""
-    found = _runtime.get_engine(False, pooled=False, epoch=True)
+    found = _engine.get_engine(False, pooled=False, epoch=True)
     assert found is not None
     return found
 

@@ -206,12 +206,12 @@ def test_soak_many_threads() -> None:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_soak_memory_plateaus_with_the_instance_pool() -> None:
     """With pooling, resident memory grows while warm slots fill, then stays level."""
-    from micropython_wasi import _runtime
+    from micropython_wasi import _engine
 
     samples = _rss_over_cycles(160)
     growth = samples[-1] - samples[-40]
     assert growth < 4 * 1024 * 1024, f"still growing: {growth / 2**20:.1f} MiB over the last 40 cycles"
-    bound = 2 * _runtime.POOL_WARM_SLOTS * _runtime.POOL_KEEP_RESIDENT + 32 * 1024 * 1024
+    bound = 2 * _engine.POOL_WARM_SLOTS * _engine.POOL_KEEP_RESIDENT + 32 * 1024 * 1024
     assert samples[-1] - samples[0] < bound
 
 

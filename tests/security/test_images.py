@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import wasmtime
 
-from micropython_wasi import _runtime
+from micropython_wasi import _engine
 from micropython_wasi import (
     GuestCrash,
     ImageError,
@@ -312,8 +312,8 @@ LOOP = "(loop $l (br $l))"
 @pytest.fixture
 def quick_startup(monkeypatch: pytest.MonkeyPatch) -> None:
     """Start-up bounds of half a second and 10**7 fuel, so that these tests take about that long."""
-    monkeypatch.setattr(_runtime, "STARTUP_TIMEOUT", 0.5)
-    monkeypatch.setattr(_runtime, "STARTUP_FUEL", 10**7)
+    monkeypatch.setattr(_engine, "STARTUP_TIMEOUT", 0.5)
+    monkeypatch.setattr(_engine, "STARTUP_FUEL", 10**7)
 
 
 @pytest.mark.parametrize("where", ["start", "mpw_init", "_initialize"])

@@ -222,8 +222,8 @@ def test_deep_recursion_is_a_recursion_error_at_any_depth(source: str, depth: in
 
 MARGIN_PROBE = """
 import sys
-from micropython_wasi import _runtime, Sandbox
-_runtime.MAX_WASM_STACK = {stack}
+from micropython_wasi import _engine, Sandbox
+_engine.MAX_WASM_STACK = {stack}
 cases = {cases!r}
 outcomes = []
 for source in cases:
