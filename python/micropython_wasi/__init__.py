@@ -25,6 +25,13 @@ from .result import GuestException, Result
 from .sandbox import Mount, Sandbox, run
 
 
+_BATCH = {
+    "BatchResult": ".batch", "Executor": ".batch", "Status": ".batch", "imap_unordered": ".batch", "map": ".batch",
+    "Case": ".judging", "CaseResult": ".judging", "JudgeReport": ".judging", "Verdict": ".judging", "judge": ".judging",
+    "judge_many": ".judging",
+}
+
+
 def __getattr__(name: str) -> Any:
     # Loaded on first use: the command line starts faster without them.
     if name == "__version__":
@@ -35,16 +42,26 @@ def __getattr__(name: str) -> Any:
         from ._build import build
 
         return build
+    if name in _BATCH:
+        # The batch and judge modules import multiprocessing: loaded when first used.
+        import importlib
+
+        return getattr(importlib.import_module(_BATCH[name], __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
+    "BatchResult",
     "BuildError",
+    "Case",
+    "CaseResult",
+    "Executor",
     "FuelExhausted",
     "GuestCrash",
     "GuestError",
     "GuestException",
     "ImageError",
     "ImageInfo",
+    "JudgeReport",
     "LimitExceeded",
     "MemoryLimitExceeded",
     "Mount",
@@ -55,10 +72,16 @@ __all__ = [
     "Sandbox",
     "SandboxClosedError",
     "SandboxError",
+    "Status",
     "TimeoutExceeded",
+    "Verdict",
     "__version__",
     "build",
     "capabilities",
     "image_info",
+    "imap_unordered",
+    "judge",
+    "judge_many",
+    "map",
     "run",
 ]
