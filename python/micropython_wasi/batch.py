@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import enum
 import os
+import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
@@ -190,6 +191,7 @@ class Executor(concurrent.futures.Executor):
         BatchResult, whose index is the number of items submitted to this Executor before it."""
         merged = {**self._options, **options}
         payload = _payload(self._submitted, source, merged)
+        check_sendable([payload])
         self._submitted += 1
         return self.run_tasks(_run_task, [payload], lost_result)[0]
 
@@ -201,6 +203,7 @@ class Executor(concurrent.futures.Executor):
         `timeout`: give it to Executor() or in an item's mapping."""
         merged = {**self._options, **options}
         payloads = [_payload(i, item, merged) for i, item in enumerate(sources)]
+        check_sendable(payloads)
         return _in_order(self.run_tasks(_run_task, payloads, lost_result), timeout)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
@@ -209,6 +212,21 @@ class Executor(concurrent.futures.Executor):
     def terminate(self) -> None:
         """Stop the workers now: pending items are cancelled, running ones WORKER_DIED."""
         self._pool.shutdown(True, kill=True)
+
+
+def check_sendable(payloads: Iterable[tuple[int, Any, Mapping[str, Any]]]) -> None:
+    """Raise TypeError, before anything runs, if an item's options cannot be pickled for a
+    worker process (e.g. a lambda as a host function)."""
+    seen: set[int] = set()
+    for index, _, options in payloads:
+        if id(options) in seen:
+            continue
+        seen.add(id(options))
+        try:
+            pickle.dumps(options)
+        except Exception as exc:  # noqa: BLE001 - pickle raises several types
+            raise TypeError(f"item {index}: its options cannot be sent to a worker process ({exc}); "
+                            f"host functions must be module-level functions") from None
 
 
 def _in_order(futures: list[Future[BatchResult]], timeout: float | None) -> Iterator[BatchResult]:
@@ -266,8 +284,9 @@ def imap_unordered(sources: Iterable[Item], *, workers: int | None = None, execu
     """
     merged = {**getattr(executor, "default_options", {}), **options}
     payloads = [_payload(i, item, merged) for i, item in enumerate(sources)]
+    check_sendable(payloads)
     bar = Progress(progress, len(payloads), "run")
-    own = Executor(workers or default_workers(len(payloads))) if executor is None else None
+    own = Executor(default_workers(len(payloads)) if workers is None else workers) if executor is None else None
     runner: TaskRunner = own or executor  # type: ignore[assignment]
     finished = False
     try:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .batch import Executor, Progress, TaskRunner, default_workers
+from .batch import Executor, Progress, TaskRunner, check_sendable, default_workers
 from .errors import (
     FuelExhausted,
     GuestCrash,
@@ -351,6 +351,7 @@ def iter_judge(programs: Iterable[tuple[str, Iterable[Any]]], *, function: str |
     if output_limit is not None:
         limits["max_output"] = output_limit
     sandbox_options = {**options, **limits}
+    check_sendable([(0, "", sandbox_options)])
     where: list[tuple[int, int, Case]] = []
     payloads = []
     for number, (source, cases) in enumerate(programs):
@@ -363,7 +364,7 @@ def iter_judge(programs: Iterable[tuple[str, Iterable[Any]]], *, function: str |
             payloads.append((key, source, function, sandbox_options, isolation, case.stdin,
                              tuple(case.args), dict(case.kwargs)))
     bar = Progress(progress, len(payloads), "case")
-    own = Executor(workers or default_workers(len(payloads))) if executor is None else None
+    own = Executor(default_workers(len(payloads)) if workers is None else workers) if executor is None else None
     runner: TaskRunner = own or executor  # type: ignore[assignment]
     finished = False
     try:
