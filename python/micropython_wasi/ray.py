@@ -125,49 +125,59 @@ class RayExecutor(TaskRunner):
         running: dict[Any, tuple[int, _Chunk]] = {}  # object ref -> (actor number, chunk)
         busy = [0] * len(self.actors)
         try:
-            while True:
-                with self._lock:
-                    while self._pending:
-                        actor = min(range(len(self.actors)), key=busy.__getitem__)
-                        if busy[actor] >= 2:  # two calls per actor: one runs while the next waits
-                            break
-                        chunk = self._pending.popleft()
-                        started = [f.set_running_or_notify_cancel() for f in chunk.futures]
-                        if not any(started):
-                            continue
-                        ref = self.actors[actor].run_chunk.remote(chunk.fn, chunk.payloads)
-                        running[ref] = (actor, chunk)
-                        busy[actor] += 1
-                    if self._closing and not self._pending and not running:
-                        return
-                if not running:
-                    self._wake.wait()
-                    self._wake.clear()
-                    continue
-                done, _ = ray.wait(list(running), num_returns=1, timeout=0.05)
-                for ref in done:
-                    actor, chunk = running.pop(ref)
-                    busy[actor] -= 1
-                    self._finish(ref, chunk)
+            self._dispatch(running, busy)
+        except BaseException as exc:  # never leave futures waiting: report every item
+            for _, chunk in list(running.values()) + [(0, c) for c in self._pending]:
+                for future, payload in zip(chunk.futures, chunk.payloads):
+                    if not future.done():
+                        if not future.running():
+                            future.set_running_or_notify_cancel()
+                        future.set_result(chunk.lost(payload, f"the Ray dispatcher failed: {exc!r}"))
+            raise
         finally:
             for actor_handle in self.actors:
                 ray.kill(actor_handle)
 
+    def _dispatch(self, running: dict[Any, tuple[int, _Chunk]], busy: list[int]) -> None:
+        while True:
+            with self._lock:
+                while self._pending:
+                    actor = min(range(len(self.actors)), key=busy.__getitem__)
+                    if busy[actor] >= 2:  # two calls per actor: one runs while the next waits
+                        break
+                    chunk = self._pending.popleft()
+                    started = [f.running() or f.set_running_or_notify_cancel() for f in chunk.futures]  # (resent: running)
+                    if not any(started):
+                        continue
+                    ref = self.actors[actor].run_chunk.remote(chunk.fn, chunk.payloads)
+                    running[ref] = (actor, chunk)
+                    busy[actor] += 1
+                if self._closing and not self._pending and not running:
+                    return
+            if not running:
+                self._wake.wait()
+                self._wake.clear()
+                continue
+            done, _ = ray.wait(list(running), num_returns=1, timeout=0.05)
+            for ref in done:
+                actor, chunk = running.pop(ref)
+                busy[actor] -= 1
+                self._finish(ref, chunk)
+
     def _finish(self, ref: Any, chunk: _Chunk) -> None:
         try:
             values = ray.get(ref)
-        except (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError,
-                ray.exceptions.NodeDiedError) as exc:
+        except ray.exceptions.RayTaskError as exc:  # the task function raised: not worth retrying
+            values = [chunk.lost(p, f"the item failed on its Ray actor: {exc}") for p in chunk.payloads]
+        except ray.exceptions.RayError as exc:  # the actor, its process or its node died
             chunk.tries += 1
             if chunk.tries <= self._max_retries:
                 self.resent += 1
                 with self._lock:
                     self._pending.appendleft(chunk)  # Ray restarts the actor; any actor may take it
                 return
-            values = [chunk.lost(p, f"the Ray actor running this item died {chunk.tries} times: {exc}")
+            values = [chunk.lost(p, f"the Ray actor running this item failed {chunk.tries} times: {exc}")
                       for p in chunk.payloads]
-        except ray.exceptions.RayError as exc:
-            values = [chunk.lost(p, f"Ray failed to run this item: {exc}") for p in chunk.payloads]
         for future, value in zip(chunk.futures, values):
             if future.running():
                 future.set_result(value)
