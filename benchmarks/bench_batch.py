@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -174,4 +173,4 @@ def measure_ray(args: argparse.Namespace, local: Executor) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

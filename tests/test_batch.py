@@ -81,7 +81,7 @@ def test_a_crashing_item_is_reported(executor: Executor, tmp_path: Path) -> None
 
 def test_malformed_items_raise_before_anything_runs() -> None:
     with pytest.raises(TypeError, match="item 1: expected a source string"):
-        micropython_wasi.map(["pass", 42], workers=1)
+        micropython_wasi.map(["pass", 42], workers=1)  # type: ignore[list-item]
     with pytest.raises(TypeError, match="item 0: a mapping item needs a 'source' key"):
         micropython_wasi.map([{"stdin": "x"}], workers=1)
     with pytest.raises(ValueError, match="workers must be a positive integer"):

@@ -72,7 +72,7 @@ def test_compile_errors(executor: Executor) -> None:
 
 
 def test_a_checker_that_raises_is_an_internal_error(executor: Executor) -> None:
-    report = judge("print(1)", [Case(check=lambda out: 1 / 0)], executor=executor)
+    report = judge("print(1)", [Case(check=lambda out: 1 / 0)], executor=executor)  # type: ignore[arg-type,return-value]
     assert report.cases[0].verdict is Verdict.INTERNAL_ERROR
     assert "ZeroDivisionError" in (report.cases[0].message or "")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._image import ImageInfo, image_info
 from .capabilities import capabilities
@@ -24,6 +24,10 @@ from .errors import (
 from .result import GuestException, Result
 from .sandbox import Mount, Sandbox, run
 
+
+if TYPE_CHECKING:  # (imported on first use, below)
+    from .batch import BatchResult, Executor, Status, imap_unordered, map
+    from .judging import Case, CaseResult, JudgeReport, Verdict, judge, judge_many
 
 _BATCH = {
     "BatchResult": ".batch", "Executor": ".batch", "Status": ".batch", "imap_unordered": ".batch", "map": ".batch",

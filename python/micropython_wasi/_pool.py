@@ -218,7 +218,7 @@ class WorkerPool:
                 if not self._pending:
                     return
                 size = max(1, min(MAX_CHUNK, len(self._pending) // (2 * len(self._workers))))
-                chunk = []
+                chunk: list[_Job] = []
                 while self._pending and len(chunk) < size:
                     job = self._pending.popleft()
                     if job.future.set_running_or_notify_cancel():

@@ -259,7 +259,7 @@ class Progress:
         if not enabled:
             return
         try:
-            from tqdm.auto import tqdm
+            from tqdm.auto import tqdm  # type: ignore[import-untyped]
         except ImportError:
             raise ImportError("progress=True needs tqdm: pip install 'micropython-wasi[progress]'") from None
         self._bar = tqdm(total=total, unit=unit)

@@ -72,7 +72,7 @@ class RayExecutor(TaskRunner):
         if not ray.is_initialized():
             ray.init(address=address)
         if actors is None:
-            actors = max(1, int(ray.cluster_resources().get("CPU", 1)))
+            actors = max(1, int(ray.cluster_resources().get("CPU", 1)))  # type: ignore[no-untyped-call]
         if not isinstance(actors, int) or actors < 1:
             raise ValueError(f"actors must be a positive integer, got {actors!r}")
         if not isinstance(chunk_size, int) or chunk_size < 1:
