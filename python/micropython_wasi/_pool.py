@@ -15,6 +15,7 @@ import os
 import pickle
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
@@ -27,6 +28,8 @@ Lost = Callable[[Any, str], Any]
 
 # A chunk holds at most this many tasks; smaller when few are pending (for balance).
 MAX_CHUNK = 32
+# A worker sends the values it has after this many seconds, even in the middle of a chunk.
+FLUSH_AFTER = 0.02
 # A worker that dies this many times in a row without finishing a task is not replaced again.
 MAX_FAILED_STARTS = 3
 
@@ -46,8 +49,28 @@ class WorkerLost:
         return f"WorkerLost({self.message!r})"
 
 
-def _worker_main(conn: Connection, warm: Task | None) -> None:
-    """The worker process: run chunks of tasks until told to stop or the parent goes away."""
+def _dumps(values: list[Any]) -> bytes:
+    try:
+        return pickle.dumps(values, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - one value cannot be pickled: replace it, keep the others
+        kept = []
+        for value in values:
+            try:
+                pickle.dumps(value)
+            except Exception as exc:  # noqa: BLE001
+                value = WorkerLost(f"the task's value cannot be sent back: {exc!r}")
+            kept.append(value)
+        return pickle.dumps(kept, pickle.HIGHEST_PROTOCOL)
+
+
+def _worker_main(conn: Connection, progress: Any, warm: Task | None) -> None:
+    """The worker process: run chunks of tasks until told to stop or the parent goes away.
+
+    Values go back in batches (fewer messages: the parent's time per task is what limits
+    scaling), at the end of a chunk or when a batch has waited FLUSH_AFTER seconds.
+    `progress` (shared memory) says which task of the chunk runs: 2*i+1 while task i
+    runs, 2*i+2 once it finished, so the parent knows it if the process dies.
+    """
     # Ctrl-C goes to the whole process group: the parent decides what to do with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if warm is not None:
@@ -62,15 +85,24 @@ def _worker_main(conn: Connection, warm: Task | None) -> None:
             return
         if chunk is None:
             return
-        for fn, payload in chunk:
+        batch: list[Any] = []
+        last_sent = time.monotonic()
+        for position, (fn, payload) in enumerate(chunk):
+            progress.value = 2 * position + 1
             try:
-                data = pickle.dumps(fn(payload), pickle.HIGHEST_PROTOCOL)
+                value = fn(payload)
             except Exception as exc:  # noqa: BLE001 - a task function must not raise; report it if it does
-                data = pickle.dumps(WorkerLost(f"the task failed in the worker: {exc!r}"))
-            try:
-                conn.send_bytes(data)
-            except OSError:
-                return
+                value = WorkerLost(f"the task failed in the worker: {exc!r}")
+            batch.append(value)
+            progress.value = 2 * position + 2
+            now = time.monotonic()
+            if position == len(chunk) - 1 or now - last_sent >= FLUSH_AFTER:
+                try:
+                    conn.send_bytes(_dumps(batch))
+                except OSError:
+                    return
+                batch = []
+                last_sent = now
 
 
 class _Job:
@@ -90,12 +122,14 @@ class _Job:
 class _Worker:
     def __init__(self, ctx: Any, warm: Task | None) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, warm), daemon=True,
+        self.progress = ctx.RawValue("q", 0)
+        self.process = ctx.Process(target=_worker_main, args=(child, self.progress, warm), daemon=True,
                                    name="micropython-wasi-worker")
         self.process.start()
         child.close()
         self.jobs: deque[_Job] = deque()
         self.finished = 0  # tasks it completed
+        self.done_in_chunk = 0  # values received for the chunk in flight
 
 
 def _exit_text(code: int | None) -> str:
@@ -189,25 +223,37 @@ class WorkerPool:
 
     def _loop(self) -> None:
         try:
-            while True:
-                self._dispatch()
-                with self._lock:
-                    if self._closing and not self._pending and not any(w.jobs for w in self._workers):
-                        break
-                ready = wait([self._wake_r]
-                             + [w.conn for w in self._workers]
-                             + [w.process.sentinel for w in self._workers])
-                for obj in ready:
-                    if obj is self._wake_r:
-                        while self._wake_r.poll():
-                            self._wake_r.recv_bytes()
-                for worker in list(self._workers):
-                    if worker.conn in ready:
-                        self._collect(worker)
-                    if worker.process.sentinel in ready or not worker.process.is_alive():
-                        self._lost(worker)
+            self._serve()
+        except BaseException as exc:  # a bug here must not leave callers waiting forever
+            with self._lock:
+                self._closing = True
+                jobs = list(self._pending) + [job for worker in self._workers for job in worker.jobs]
+                self._pending.clear()
+            for job in jobs:
+                if not job.future.done():
+                    job.fail(f"the pool's dispatcher failed: {exc!r}")
+            raise
         finally:
             self._stop_workers()
+
+    def _serve(self) -> None:
+        while True:
+            self._dispatch()
+            with self._lock:
+                if self._closing and not self._pending and not any(w.jobs for w in self._workers):
+                    break
+            ready = wait([self._wake_r]
+                         + [w.conn for w in self._workers]
+                         + [w.process.sentinel for w in self._workers])
+            for obj in ready:
+                if obj is self._wake_r:
+                    while self._wake_r.poll():
+                        self._wake_r.recv_bytes()
+            for worker in list(self._workers):
+                if worker.conn in ready:
+                    self._collect(worker)
+                if worker.process.sentinel in ready or not worker.process.is_alive():
+                    self._lost(worker)
 
     def _dispatch(self) -> None:
         """Give a chunk to each idle worker."""
@@ -221,7 +267,8 @@ class WorkerPool:
                 chunk: list[_Job] = []
                 while self._pending and len(chunk) < size:
                     job = self._pending.popleft()
-                    if job.future.set_running_or_notify_cancel():
+                    # (a job sent again after its worker died is running already)
+                    if job.future.running() or job.future.set_running_or_notify_cancel():
                         chunk.append(job)
             if not chunk:
                 continue
@@ -233,6 +280,8 @@ class WorkerPool:
                 data = self._picklable(chunk, worker)
             if not worker.jobs:
                 continue
+            worker.done_in_chunk = 0
+            worker.progress.value = 0
             try:
                 worker.conn.send_bytes(data)
             except OSError:
@@ -253,14 +302,16 @@ class WorkerPool:
     def _collect(self, worker: _Worker) -> None:
         try:
             while worker.jobs and worker.conn.poll():
-                value = pickle.loads(worker.conn.recv_bytes())
-                job = worker.jobs.popleft()
-                worker.finished += 1
+                values = pickle.loads(worker.conn.recv_bytes())
                 self._failed_starts = 0
-                if isinstance(value, WorkerLost):
-                    job.fail(value.message)
-                else:
-                    job.future.set_result(value)
+                for value in values:
+                    job = worker.jobs.popleft()
+                    worker.finished += 1
+                    worker.done_in_chunk += 1
+                    if isinstance(value, WorkerLost):
+                        job.fail(value.message)
+                    else:
+                        job.future.set_result(value)
         except (EOFError, OSError):
             pass  # it died: its sentinel reports it
 
@@ -276,8 +327,13 @@ class WorkerPool:
             worker.jobs.clear()
             self._workers.remove(worker)
             return
-        if worker.jobs:
-            worker.jobs.popleft().fail(f"the worker process running this item died ({how})")
+        # The task it was running, if any (its position in the chunk): report it; run the rest
+        # again elsewhere (those it finished but had not sent yet included).
+        state = worker.progress.value
+        running = (state - 1) // 2 - worker.done_in_chunk if state % 2 else -1
+        if 0 <= running < len(worker.jobs):
+            worker.jobs[running].fail(f"the worker process running this item died ({how})")
+            del worker.jobs[running]
         with self._lock:
             self._pending.extendleft(reversed(worker.jobs))
         worker.jobs.clear()
