@@ -15,7 +15,8 @@ Rows:
                    cases/s, session isolation (and fresh for the largest W)
   ray W            the same map() through RayExecutor on a local Ray with W CPUs
 
-Ratios: against the run() loop, and "scaling": against 1 worker of the same kind.
+Ratios: against the run() loop (judge: fresh against session isolation; ray: against
+the local processes), and "scaling": against 1 worker of the same kind.
 Each figure is the best of --repeat timings (the machine may be busy).
 """
 
@@ -91,9 +92,11 @@ def started_executor(workers: int) -> tuple[Executor, float]:
     return executor, time.perf_counter() - started
 
 
-def row(name: str, rate: float, baseline: float, scale_base: float | None, unit: str = "runs/s") -> None:
-    scaling = f"{rate / scale_base:5.2f}x" if scale_base else "     "
-    print(f"  {name:<16} {rate:>9,.0f} {unit:<7} {rate / baseline:6.2f}x loop   scaling {scaling}")
+def row(name: str, rate: float, baseline: float | None, scale_base: float | None, unit: str = "runs/s",
+        against: str = "loop") -> None:
+    ratio = f"{rate / baseline:6.2f}x {against}" if baseline else ""
+    scaling = f"scaling {rate / scale_base:5.2f}x" if scale_base else ""
+    print(f"  {name:<16} {rate:>9,.0f} {unit:<7} {ratio:<16} {scaling}")
 
 
 def main() -> None:
@@ -132,15 +135,14 @@ def main() -> None:
                 if workers == args.workers[-1]:
                     print(f"  {'':<16} {rate / workers:>9,.0f} runs/s per worker")
         print(f"judge: {args.programs} programs x 10 cases (a function; session isolation)")
-        baseline = best(args.repeat, lambda: judge_rate(executors[args.workers[0]], args.programs, "session"))
         one = None
         for workers in args.workers:
             rate = best(args.repeat, lambda: judge_rate(executors[workers], args.programs, "session"))
             one = one or rate
-            row(f"judge {workers}", rate, baseline, one, "cases/s")
+            row(f"judge {workers}", rate, None, one, "cases/s")
         top = args.workers[-1]
         fresh = best(args.repeat, lambda: judge_rate(executors[top], args.programs, "fresh"))
-        row(f"judge {top} fresh", fresh, baseline, None, "cases/s")
+        row(f"judge {top} fresh", fresh, rate, None, "cases/s", "session")
         if args.ray:
             measure_ray(args, executors[top])
     finally:
@@ -162,12 +164,12 @@ def measure_ray(args: argparse.Namespace, local: Executor) -> None:
             here = best(args.repeat, lambda: batch_rate(local, source, args.runs))
             rate = best(args.repeat, lambda: batch_rate(executor, source, args.runs))
             print(f"ray: {top} actors on this machine, trivial program")
-            row(f"processes {top}", here, here, None)
-            row(f"ray {top}", rate, here, None)
+            row(f"processes {top}", here, None, None)
+            row(f"ray {top}", rate, here, None, against="local")
             jl = best(args.repeat, lambda: judge_rate(local, args.programs, "session"))
             jr = best(args.repeat, lambda: judge_rate(executor, args.programs, "session"))
-            row(f"judge {top}", jl, jl, None, "cases/s")
-            row(f"judge ray {top}", jr, jl, None, "cases/s")
+            row(f"judge {top}", jl, None, None, "cases/s")
+            row(f"judge ray {top}", jr, jl, None, "cases/s", "local")
     finally:
         ray.shutdown()
 
