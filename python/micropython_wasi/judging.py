@@ -10,7 +10,6 @@ values and checkers never enter the sandbox.
 
 from __future__ import annotations
 
-import concurrent.futures
 import enum
 import uuid
 from collections import OrderedDict
@@ -18,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .batch import Executor, Progress, TaskRunner, check_sendable, default_workers
+from .batch import Executor, Progress, TaskRunner, as_done, check_sendable, default_workers
 from .errors import (
     FuelExhausted,
     GuestCrash,
@@ -368,12 +367,10 @@ def iter_judge(programs: Iterable[tuple[str, Iterable[Any]]], *, function: str |
     runner: TaskRunner = own or executor  # type: ignore[assignment]
     finished = False
     try:
-        futures = runner.run_tasks(_case_task, payloads, _lost_case)
-        position = {id(f): i for i, f in enumerate(futures)}
-        for future in concurrent.futures.as_completed(futures):
-            number, index, case = where[position[id(future)]]
+        for position, run in as_done(runner.run_tasks(_case_task, payloads, _lost_case)):
+            number, index, case = where[position]
             bar.update()
-            yield number, _verdict(index, case, future.result(), function)
+            yield number, _verdict(index, case, run, function)
         finished = True
     finally:
         bar.close()
