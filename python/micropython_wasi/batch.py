@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import enum
+import itertools
 import os
 import pickle
 import queue
@@ -163,7 +164,7 @@ class Executor(concurrent.futures.Executor):
     def __init__(self, workers: int | None = None, **options: Any) -> None:
         self._options = options
         self._pool = WorkerPool(workers, warm=_warm)
-        self._submitted = 0
+        self._numbers = itertools.count()  # (next() is atomic: submit() is safe from any thread)
 
     @property
     def workers(self) -> int:
@@ -191,9 +192,8 @@ class Executor(concurrent.futures.Executor):
         """Run one program (a source string, or an item mapping). The Future's result is its
         BatchResult, whose index is the number of items submitted to this Executor before it."""
         merged = {**self._options, **options}
-        payload = _payload(self._submitted, source, merged)
+        payload = _payload(next(self._numbers), source, merged)
         check_sendable([payload])
-        self._submitted += 1
         return self.run_tasks(_run_task, [payload], lost_result)[0]
 
     def map(self, sources: Iterable[Item], *, timeout: float | None = None,  # type: ignore[override]
