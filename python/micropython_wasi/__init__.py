@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._image import ImageInfo, image_info
 from .capabilities import capabilities
@@ -25,6 +25,17 @@ from .result import GuestException, Result
 from .sandbox import Mount, Sandbox, run
 
 
+if TYPE_CHECKING:  # (imported on first use, below)
+    from .batch import BatchResult, Executor, Status, imap_unordered, map
+    from .judging import Case, CaseResult, JudgeReport, Verdict, judge, judge_many
+
+_BATCH = {
+    "BatchResult": ".batch", "Executor": ".batch", "Status": ".batch", "imap_unordered": ".batch", "map": ".batch",
+    "Case": ".judging", "CaseResult": ".judging", "JudgeReport": ".judging", "Verdict": ".judging", "judge": ".judging",
+    "judge_many": ".judging",
+}
+
+
 def __getattr__(name: str) -> Any:
     # Loaded on first use: the command line starts faster without them.
     if name == "__version__":
@@ -35,16 +46,26 @@ def __getattr__(name: str) -> Any:
         from ._build import build
 
         return build
+    if name in _BATCH:
+        # The batch and judge modules import multiprocessing: loaded when first used.
+        import importlib
+
+        return getattr(importlib.import_module(_BATCH[name], __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
+    "BatchResult",
     "BuildError",
+    "Case",
+    "CaseResult",
+    "Executor",
     "FuelExhausted",
     "GuestCrash",
     "GuestError",
     "GuestException",
     "ImageError",
     "ImageInfo",
+    "JudgeReport",
     "LimitExceeded",
     "MemoryLimitExceeded",
     "Mount",
@@ -55,10 +76,16 @@ __all__ = [
     "Sandbox",
     "SandboxClosedError",
     "SandboxError",
+    "Status",
     "TimeoutExceeded",
+    "Verdict",
     "__version__",
     "build",
     "capabilities",
     "image_info",
+    "imap_unordered",
+    "judge",
+    "judge_many",
+    "map",
     "run",
 ]

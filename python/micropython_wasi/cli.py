@@ -234,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
         from ._build import main as build_main
 
         return build_main(argv[1:])
+    if argv[:1] == ["batch"]:  # micropython-wasi batch ...: see _batch_cli.py
+        from ._batch_cli import main as batch_main
+
+        return batch_main(argv[1:])
     try:
         opts = parse_args(argv)
     except UsageError as exc:
