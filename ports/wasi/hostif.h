@@ -9,8 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#if MICROPY_WASI_COMMAND
+// A command image has no host: main_command.c implements the console imports
+// over WASI's file descriptors, and nothing is exported but _start.
+#define MPW_HOST_IMPORT(name)
+#define MPW_EXPORT(name)
+#else
 #define MPW_HOST_IMPORT(name) __attribute__((import_module("micropython_wasi"), import_name(#name)))
 #define MPW_EXPORT(name) __attribute__((export_name(#name)))
+#endif
 
 // Console streams passed to mpw_host_write.
 #define MPW_STREAM_STDOUT (1)
