@@ -137,29 +137,49 @@ static bool read_line(vstr_t *vstr, const char *prompt) {
     }
 }
 
+// A statement for the REPL into `line`: a line, and continuation lines while
+// it is incomplete. False at end of input.
+static bool read_statement(vstr_t *line) {
+    do {
+        if (!read_line(line, mp_repl_get_ps1())) {
+            return false;
+        }
+    } while (line->len == 0);
+    while (mp_repl_continue_with_input(vstr_null_terminated_str(line))) {
+        vstr_add_byte(line, '\n');
+        if (!read_line(line, mp_repl_get_ps2())) {
+            break;
+        }
+    }
+    return true;
+}
+
 // The REPL on a terminal. WASI has no way to switch a terminal to raw mode,
 // so lines are read as the terminal's line discipline delivers them: it
 // echoes and edits them (backspace, Ctrl-U, Ctrl-W); there is no history,
 // no tab completion and no auto-indent. Ctrl-D ends the REPL.
 static int do_repl(void) {
     mp_hal_stdout_tx_str(MICROPY_BANNER_NAME_AND_VERSION "; " MICROPY_BANNER_MACHINE "\n"
-        "Use Ctrl-D to exit\n");
+        "Type \"help()\" for more information.\n");
     vstr_t line;
     vstr_init(&line, 64);
     for (;;) {
+        // As upstream's REPL: a heap the last statement left locked
+        // (micropython.heap_lock()) is unlocked, or nothing more could run.
+        MP_STATE_THREAD(gc_lock_depth) = 0;
         vstr_reset(&line);
-        if (!read_line(&line, mp_repl_get_ps1())) {
-            mp_hal_stdout_tx_str("\n");
-            break;
-        }
-        if (line.len == 0) {
-            continue;
-        }
-        while (mp_repl_continue_with_input(vstr_null_terminated_str(&line))) {
-            vstr_add_byte(&line, '\n');
-            if (!read_line(&line, mp_repl_get_ps2())) {
+        nlr_buf_t nlr;
+        if (nlr_push(&nlr) == 0) {
+            bool more = read_statement(&line);
+            nlr_pop();
+            if (!more) {
+                mp_hal_stdout_tx_str("\n");
                 break;
             }
+        } else {
+            // (Out of memory for a long line.)
+            mp_obj_print_exception(&mp_stderr_print, MP_OBJ_FROM_PTR(nlr.ret_val));
+            continue;
         }
         int status = run(RUN_REPL_LINE, line.buf, line.len);
         if (status & RUN_EXIT_FLAG) {
