@@ -21,6 +21,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import textwrap
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +32,7 @@ import wasmtime
 import micropython_wasi
 from micropython_wasi import ImageError, Sandbox
 
+import test_gc_roots as gc_roots
 from conftest import REPO, run_cli
 
 COMMAND_IMAGE_ENV_VAR = "MICROPY_WASI_COMMAND_IMAGE"
@@ -306,6 +308,17 @@ def test_repl_on_a_terminal(wasmtime_cli: Path, command_image: Path) -> None:
         proc.kill()
         proc.wait()
         os.close(controller)
+
+
+@slow
+@pytest.mark.parametrize("name", sorted(gc_roots.PROGRAMS))
+def test_gc_finds_every_root(wasmtime_cli: Path, command_image: Path, name: str) -> None:
+    # The GC-root programs of tests/test_gc_roots.py, collecting before every
+    # allocation: the command image has the reactor's GC-root pass.
+    source = textwrap.dedent(gc_roots.PROGRAMS[name])
+    proc = wasmtime_run(wasmtime_cli, command_image, "-c", f"{gc_roots.TORTURE}\n{source}")
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == gc_roots.cpython_output(source)
 
 
 # -- the same image under wasmtime-py, with nothing but WASI ----------------------------
