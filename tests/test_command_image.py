@@ -322,6 +322,18 @@ def test_gc_finds_every_root(wasmtime_cli: Path, command_image: Path, name: str)
     assert proc.stdout == gc_roots.cpython_output(source)
 
 
+@slow
+@pytest.mark.parametrize("variant", ["minimal", "full"])
+def test_other_variants_build_working_commands(wasmtime_cli: Path, tmp_path: Path, variant: str) -> None:
+    # (The standard variant is the fixture's; builds go to build/image-VARIANT-command.)
+    image = tmp_path / f"{variant}.wasm"
+    info = micropython_wasi.build(image, variant=variant, format="command", source=REPO)
+    assert (info.variant, info.image_format) == (variant, "command")
+    (tmp_path / "script.py").write_text("import sys\nprint(sys.argv, 2 ** 70)\nsys.exit(4)\n")
+    proc = wasmtime_run(wasmtime_cli, image, "/w/script.py", "x", dirs=[f"{tmp_path}::/w"])
+    assert (proc.returncode, proc.stdout, proc.stderr) == (4, "['/w/script.py', 'x'] 1180591620717411303424\n", "")
+
+
 # -- the same image under wasmtime-py, with nothing but WASI ----------------------------
 
 
