@@ -83,6 +83,8 @@ def main() -> None:
     parser.add_argument("--wasm-opt", required=True)
     parser.add_argument("--gc-roots", choices=["all", "locals", "none"], required=True)
     parser.add_argument("--gc-torture", required=True)
+    parser.add_argument("--image-format", choices=["reactor", "command"], default="reactor",
+                        help="reactor (for the Python runner) or command (a WASI command)")
     parser.add_argument("--build-clock", type=Path)
     parser.add_argument("--image-config", type=Path, help="image_config.json from the port's configure step")
     parser.add_argument("--output", type=Path, required=True)
@@ -107,6 +109,8 @@ def main() -> None:
         # How the GC finds roots held by wasm code (ports/wasi/CMakeLists.txt).
         "gc_roots": args.gc_roots,
         "gc_torture": args.gc_torture.upper() in ("ON", "1", "TRUE", "YES"),
+        # ("format" is this manifest's own version.)
+        "image_format": args.image_format,
         "image_size": len(data),
         "image_sha256": hashlib.sha256(data).hexdigest(),
     }
@@ -120,7 +124,7 @@ def main() -> None:
         took = f", built in {time.time() - args.build_clock.stat().st_mtime:.1f} s"
     changes = "".join(" " + c for c in manifest["module_changes"])
     print(f"micropython.wasm: {len(data) / 1024:.1f} KiB, MicroPython {manifest['micropython_version']}, "
-          f"variant {args.variant}{changes}, {len(manifest['modules'])} built-in and "
+          f"variant {args.variant}{changes}, {args.image_format}, {len(manifest['modules'])} built-in and "
           f"{len(manifest['frozen_modules'])} frozen modules{took}")
 
 

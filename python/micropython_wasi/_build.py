@@ -34,6 +34,9 @@ from .errors import BuildError
 
 SOURCE_ENV_VAR = "MICROPY_WASI_SOURCE"
 DEFAULT_VARIANT = "standard"
+# Image formats: a reactor is what this package's runner embeds; a command is
+# a standard WASI command that any WASI runtime runs like the `micropython` binary.
+FORMATS = ("reactor", "command")
 
 __all__ = ["BuildError", "build", "describe_image", "find_source", "main", "variants"]
 
@@ -249,6 +252,7 @@ def build(
     output: PathArg | None = None,
     *,
     variant: str = DEFAULT_VARIANT,
+    format: str = "reactor",
     modules: Iterable[str] | str | None = None,
     c_modules: Iterable[PathArg] | PathArg | None = None,
     freeze: Iterable[PathArg] | PathArg | None = None,
@@ -265,12 +269,15 @@ def build(
     output: the image to write (default micropython-VARIANT.wasm in the
         current directory); its manifest goes next to it as .json.
     variant: a directory under ports/wasi/variants: minimal, standard, full.
+    format: "reactor" (default), the image this package's runner uses, or
+        "command", a WASI command for any WASI runtime (`wasmtime run`).
     modules: built-in modules to add ("+framebuf") or remove ("-re").
     c_modules: user C module directories (with micropython.cmake or micropython.mk).
     freeze: package directories and .py files to freeze as bytecode.
     manifests: MicroPython manifest.py files to freeze (require() works).
     source: the source tree (default: see find_source()).
-    build_dir: where to build (default SOURCE/build/image-VARIANT); reused by
+    build_dir: where to build (default SOURCE/build/image-VARIANT, with
+        -command for a command image); reused by
         later builds, so that they only redo what changed.
     jobs: parallel compile jobs (default: the number of CPUs).
     cmake_args: more -D options for the top-level CMake project.
@@ -280,6 +287,8 @@ def build(
     """
     say: Progress = progress or (lambda _line: None)
     started = time.monotonic()
+    if format not in FORMATS:
+        raise BuildError(f"unknown image format {format!r}: use {' or '.join(FORMATS)}")
     src = find_source(source)
     _check_submodule(src)
     config = _load_image_config(src)
@@ -291,9 +300,12 @@ def build(
                             freeze=freeze_paths, manifests=manifest_paths, mpy_dir=src / "micropython")
     except config.ConfigError as exc:
         raise BuildError(str(exc)) from None
-    out = Path(output).expanduser().resolve() if output is not None else Path.cwd() / f"micropython-{variant}.wasm"
+    suffix = "-command" if format == "command" else ""
+    out = (Path(output).expanduser().resolve() if output is not None
+           else Path.cwd() / f"micropython-{variant}{suffix}.wasm")
     _check_output(out)
-    bdir = Path(build_dir).expanduser().resolve() if build_dir is not None else src / "build" / f"image-{variant}"
+    bdir = (Path(build_dir).expanduser().resolve() if build_dir is not None
+            else src / "build" / f"image-{variant}{suffix}")
     bdir.mkdir(parents=True, exist_ok=True)
 
     cmake = _find_tool("cmake")
@@ -307,6 +319,7 @@ def build(
     configure = [
         cmake, "-S", str(src), "-B", str(bdir), *_generator_args(bdir),
         f"-DMICROPY_WASI_VARIANT={variant}",
+        f"-DMICROPY_WASI_FORMAT={format}",
         f"-DMICROPY_WASI_MODULES={';'.join(changes)}",
         f"-DUSER_C_MODULES={joined(c_dirs)}",
         f"-DMICROPY_WASI_FREEZE={joined(freeze_paths)}",
@@ -320,7 +333,7 @@ def build(
     env["CMAKE_BUILD_PARALLEL_LEVEL"] = str(jobs or os.cpu_count() or 2)
     log_path = bdir / "build.log"
     reporter = Reporter(say, verbose)
-    description = variant + "".join(" " + c for c in changes)
+    description = variant + "".join(" " + c for c in changes) + ("" if format == "reactor" else f" {format}")
     with _locked(bdir, say), open(log_path, "w") as log:
         say(f"building a {description} image in {bdir}")
         status, lines = _run(configure, log, reporter, env)
@@ -352,6 +365,9 @@ def _parser() -> argparse.ArgumentParser:
                "(see docs/build.md)",
     )
     parser.add_argument("--variant", default=DEFAULT_VARIANT, help="minimal, standard (default) or full")
+    parser.add_argument("--format", choices=FORMATS, default="reactor",
+                        help="reactor (default): for this package's runner; command: a WASI command that any "
+                             "WASI runtime runs like the micropython binary (wasmtime run --dir . OUT.wasm script.py)")
     parser.add_argument("--module", dest="modules", action="append", default=[], metavar="+NAME|-NAME",
                         help="add (+NAME) or remove (-NAME) a built-in module; repeatable")
     parser.add_argument("--c-module", dest="c_modules", action="append", default=[], metavar="DIR",
@@ -361,10 +377,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--manifest", dest="manifests", action="append", default=[], metavar="FILE",
                         help="MicroPython manifest.py to freeze (require() works); repeatable")
     parser.add_argument("-o", "--output", metavar="OUT.wasm",
-                        help="image to write (default: micropython-VARIANT.wasm); OUT.json is written next to it")
+                        help="image to write (default: micropython-VARIANT.wasm, or micropython-VARIANT-command.wasm); "
+                             "OUT.json is written next to it")
     parser.add_argument("--source", metavar="DIR", help="micropython-wasi source tree (default: found automatically)")
     parser.add_argument("--build-dir", metavar="DIR", help="build directory, kept for fast rebuilds "
-                        "(default: SOURCE/build/image-VARIANT)")
+                        "(default: SOURCE/build/image-VARIANT[-command])")
     parser.add_argument("-j", "--jobs", type=int, metavar="N", help="parallel compile jobs")
     parser.add_argument("-D", dest="cmake_args", action="append", default=[], metavar="VAR=VALUE",
                         help="extra CMake option for the build")
@@ -409,7 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_list_text(args.source))
             return 0
         info = build(
-            args.output, variant=args.variant, modules=args.modules, c_modules=args.c_modules,
+            args.output, variant=args.variant, format=args.format, modules=args.modules, c_modules=args.c_modules,
             freeze=args.freeze, manifests=args.manifests, source=args.source, build_dir=args.build_dir,
             jobs=args.jobs, cmake_args=[f"-D{d}" for d in args.cmake_args],
             progress=None if args.quiet else _print_progress, verbose=args.verbose,

@@ -46,6 +46,12 @@ class ImageInfo(_Record):
         return self.manifest.get("variant")
 
     @property
+    def image_format(self) -> str:
+        """"reactor" (what this package's runner embeds) or "command" (a WASI command for any runtime)."""
+        value = self.manifest.get("image_format", "reactor")
+        return value if isinstance(value, str) else "reactor"
+
+    @property
     def modules(self) -> list[str]:
         return list(self.manifest.get("modules", []))
 
@@ -108,6 +114,9 @@ def describe_image(info: ImageInfo) -> str:
         f"built-in modules ({len(info.modules)}): {' '.join(info.modules)}",
         f"frozen modules ({len(info.frozen_modules)}): {' '.join(info.frozen_modules) or '-'}",
     ]
+    if info.image_format != "reactor":
+        lines.insert(2, f"format: {info.image_format} (a WASI command for WASI runtimes, e.g. "
+                        f"`wasmtime run --dir . {info.path.name} script.py`; this package's runner needs a reactor image)")
     if info.user_c_modules:
         lines.append(f"user C modules: {' '.join(info.user_c_modules)}")
     if info.user_frozen_modules:

