@@ -12,7 +12,7 @@ run. Ratio = image / baseline (< 1: faster).
 
 Memory: gc.mem_alloc() right after each workload in a fresh interpreter
 (before any collection), and the heap's size then (it grows on demand, so
-it is the peak). "layout" runs a program that allocates objects of mixed
+it is the peak; micropython.mem_info()'s "GC: total"). "layout" runs a program that allocates objects of mixed
 sizes, drops and collects some, and prints a digest of where each new object
 went: the patch must not change the allocator's choices, so the digests
 must be equal.
@@ -23,12 +23,14 @@ less that of an empty run), and the table gets ratios to it.
 
     python benchmarks/bench_gc_alloc.py --baseline old/micropython.wasm
     python benchmarks/bench_gc_alloc.py --baseline A.wasm --image B.wasm --native ~/micropython --rounds 5
+    python benchmarks/bench_gc_alloc.py --baseline A.wasm -k complex     # one workload
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import re
 import resource
 import statistics
 import subprocess
@@ -96,7 +98,9 @@ for step in range(30000):
 print(digest, gc.mem_alloc())
 """
 
-MEMORY = "\nimport gc\nprint(gc.mem_alloc(), gc.mem_alloc() + gc.mem_free())\n"
+# gc.mem_alloc(), and the heap's size from mem_info ("GC: total: N"; gc.mem_free()
+# counts the room the heap may still grow into as well).
+MEMORY = "\nimport gc, micropython\nmicropython.mem_info()\nprint(gc.mem_alloc())\n"
 LIMIT = 64 * 1024 * 1024
 
 
@@ -120,20 +124,22 @@ def fresh_run(image: Path, source: str) -> tuple[float, str]:
         return elapsed, result.stdout
 
 
-def measure(images: dict[str, Path], rounds: int) -> dict[str, dict[str, Any]]:
+def measure(images: dict[str, Path], workloads: dict[str, str], rounds: int) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {k: {"warm": {}, "fresh": {}, "memory": {}} for k in images}
     warm = {k: micropython_wasi.Sandbox(image=p, timeout=None, max_output=None, memory_limit=LIMIT)
             for k, p in images.items()}
-    for name, source in WORKLOADS.items():
-        for k, image in images.items():
-            _, stdout = fresh_run(image, source + MEMORY)
-            out[k]["memory"][name] = tuple(int(x) for x in stdout.split()[-2:])
+    for name, source in workloads.items():
+        for k in images:
             cpu_run(warm[k], source)  # warm-up
         samples: dict[str, dict[str, list[float]]] = {k: {"warm": [], "fresh": []} for k in images}
         for _ in range(rounds):
             for k, image in images.items():
                 samples[k]["warm"].append(cpu_run(warm[k], source))
-                samples[k]["fresh"].append(fresh_run(image, source)[0])
+                # (printing the memory figures at the end takes no measurable time)
+                elapsed, stdout = fresh_run(image, source + MEMORY)
+                samples[k]["fresh"].append(elapsed)
+                heap = re.search(r"GC: total: (\d+)", stdout)
+                out[k]["memory"][name] = (int(stdout.split()[-1]), int(heap.group(1)) if heap else -1)
         for k in images:
             for mode in ("warm", "fresh"):
                 out[k][mode][name] = statistics.median(samples[k][mode])
@@ -144,7 +150,7 @@ def measure(images: dict[str, Path], rounds: int) -> dict[str, dict[str, Any]]:
     return out
 
 
-def native_times(binary: str, rounds: int) -> dict[str, float | None]:
+def native_times(binary: str, workloads: dict[str, str], rounds: int) -> dict[str, float | None]:
     def cpu(code: str) -> float | None:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run([binary, "-X", "heapsize=64m", "-c", code], capture_output=True, text=True)
@@ -155,7 +161,7 @@ def native_times(binary: str, rounds: int) -> dict[str, float | None]:
 
     empty = min(cpu("pass") or 0.0 for _ in range(5))
     times: dict[str, float | None] = {}
-    for name, source in WORKLOADS.items():
+    for name, source in workloads.items():
         samples = [cpu(source) for _ in range(rounds)]
         times[name] = None if None in samples else max(statistics.median(samples) - empty, 1e-6)  # type: ignore[type-var]
     return times
@@ -177,14 +183,19 @@ def main() -> None:
     parser.add_argument("--image", type=Path, help="the image to measure (default: the installed package's)")
     parser.add_argument("--native", help="a native `micropython` binary (unix port) to compare with")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("-k", dest="select", action="append",
+                        help="only the workloads whose name contains this (may be repeated)")
     args = parser.parse_args()
+    workloads = {n: s for n, s in WORKLOADS.items() if not args.select or any(k in n for k in args.select)}
+    if not workloads:
+        sys.exit(f"no workload matches {args.select}: choose from {', '.join(WORKLOADS)}")
     image = args.image or Path(micropython_wasi.__file__).parent / "image" / "micropython.wasm"
     for path in (image, args.baseline):
         if not path.is_file():
             sys.exit(f"no image at {path}: build one (e.g. `micropython-wasi build -o {path.name}`)")
     images = {"baseline": args.baseline.resolve(), "image": image.resolve()}
-    results = measure(images, args.rounds)
-    native = native_times(args.native, args.rounds) if args.native else None
+    results = measure(images, workloads, args.rounds)
+    native = native_times(args.native, workloads, args.rounds) if args.native else None
 
     base, new = results["baseline"], results["image"]
     print(f"CPU time, median of {args.rounds}; ratio = image / baseline")
@@ -193,7 +204,7 @@ def main() -> None:
         header += f"{'native':>10}{'warm/nat':>10}{'fresh/nat':>10}{'base warm/nat':>15}"
     print(header)
     ratios: dict[str, list[float]] = {"warm": [], "fresh": [], "nw": [], "nf": [], "nb": []}
-    for name in WORKLOADS:
+    for name in workloads:
         row = f"{name:<26}"
         for mode in ("warm", "fresh"):
             b, i = base[mode][name], new[mode][name]
@@ -215,7 +226,7 @@ def main() -> None:
 
     print("\nmemory after each workload in a fresh interpreter: gc.mem_alloc() / heap size, bytes")
     print(f"{'workload':<26}{'baseline':>22}{'image':>22}")
-    for name in WORKLOADS:
+    for name in workloads:
         (ba, bh), (ia, ih) = base["memory"][name], new["memory"][name]
         print(f"{name:<26}{f'{ba} / {bh}':>22}{f'{ia} / {ih}':>22}{'' if (ba, bh) == (ia, ih) else '  differs'}")
     same = "same" if base["layout"] == new["layout"] else "DIFFERENT"
