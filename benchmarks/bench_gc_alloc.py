@@ -62,7 +62,7 @@ assert data[-1][2] == 100001
     "bm_fft (20 x 512)": FFT.read_text() + """
 run, result = bm_setup((20, 512))
 run()
-assert result()[1] == 512
+assert result()[1] == (True, True)
 """,
 }
 WORKLOADS.update(RUNNER_WORKLOADS)
