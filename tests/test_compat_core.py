@@ -184,6 +184,80 @@ PROGRAMS: dict[str, str] = {
         a |= {"w": 0}
         print(sorted(b.items()), sorted(a.items()))
     """,
+    # 0009-dict-insertion-order.patch
+    "dict keeps insertion order": """
+        d = {}
+        for w in "the cat and the hat and the bat zebra apple".split():
+            d[w] = d.get(w, 0) + 1
+        print(d, list(d.keys()), list(d.values()), list(d.items()))
+        del d["cat"]
+        d["cat"] = 9
+        d["the"] = 0
+        print(d, d.popitem(), d)
+        import json
+        print(json.dumps({"b": 1, "a": [1, {"z": 2, "y": 3}]}), dict(z=1, a=2, m=3))
+        print({1: 1, True: 2, 1.0: 3}, dict.fromkeys("hello"))
+        class A:
+            def __init__(self):
+                self.z, self.a, self.m = 1, 2, 3
+        def f(**kw):
+            return kw
+        print(A().__dict__, f(z=1, a=2, m=3, b=4))
+        from collections import OrderedDict
+        o = OrderedDict(z=1, a=2)
+        print(list(o), o == OrderedDict([("z", 1), ("a", 2)]), o == OrderedDict([("a", 2), ("z", 1)]))
+    """,
+    "dict order through growth, deletion, copies and popitem": """
+        e = {i * 1024: i for i in range(300)}  # keys that collide in a power-of-two table
+        print(list(e)[:4], len(e), all(e[i * 1024] == i for i in range(300)), 1024 * 300 in e)
+        for i in range(0, 300, 2):
+            del e[i * 1024]
+        for i in range(0, 300, 4):
+            e[i * 1024] = -i
+        print(list(e.items())[:6], list(e)[-3:], len(e))
+        c = e.copy()
+        print(c == e, list(c) == list(e), c.popitem(), len(c), len(e))
+        n = 0
+        while e:
+            n += e.popitem()[1] < 0
+        print(n, e, len(e))
+        big = {str(i): i for i in range(20000)}
+        for i in range(0, 20000, 3):
+            del big[str(i)]
+        print(len(big), list(big)[:3], list(big)[-2:], sum(big.values()))
+        churn = {}
+        for i in range(5000):
+            churn[i] = i
+            if i >= 10:
+                del churn[i - 10]
+        print(churn)
+        mixed = {(1, 2): 1, frozenset(): 2, None: 3, -1: 4, 2**70: 5, 2.5: 6, "s": 7, b"b": 8}
+        print(mixed, mixed[2**70], mixed[-1], mixed[(1, 2)])
+    """,
+    # 0010-exception-cause.patch
+    "raise from sets __cause__": """
+        class ConfigError(Exception):
+            pass
+        def load(text):
+            try:
+                return int(text)
+            except ValueError as e:
+                raise ConfigError("bad %r" % text) from e
+        try:
+            load("abc")
+        except ConfigError as e:
+            print(e, type(e.__cause__).__name__, e.__cause__ is not None)
+        for cause in (None, ValueError, KeyError("k"), 5):
+            try:
+                raise RuntimeError("x") from cause
+            except RuntimeError as e:
+                print(type(e.__cause__).__name__, e.__cause__.args if e.__cause__ else None)
+            except TypeError as e:
+                print("TypeError", e)
+        e = ValueError("v")
+        e.__cause__ = KeyError("c")
+        print(type(e.__cause__).__name__, ValueError().__cause__)
+    """,
     # the standard variant's configuration ("everything" level, asyncio)
     "re groups and spans, range comparison, getsizeof": """
         import re, sys
@@ -225,3 +299,43 @@ def test_slice_assignment_with_a_step_is_still_refused() -> None:
     # Left out of 0001-slice-step.patch: a clear error, not a wrong result.
     result = micropython_wasi.run("b = bytearray(b'abcd')\nb[::2] = b'xy'\n")
     assert result.exception is not None and result.exception.type == "NotImplementedError"
+
+
+def test_uncaught_exception_shows_its_cause() -> None:
+    # 0010-exception-cause.patch: CPython's chained traceback, cause first.
+    result = micropython_wasi.run(textwrap.dedent("""
+        def load():
+            try:
+                int("x")
+            except ValueError as e:
+                raise KeyError("k") from e
+        load()
+    """))
+    assert result.exception is not None and result.exception.type == "KeyError"
+    cause, _, effect = result.stderr.partition(
+        "\nThe above exception was the direct cause of the following exception:\n\n")
+    assert cause.startswith("Traceback (most recent call last):\n") and "ValueError: " in cause
+    assert effect.startswith("Traceback (most recent call last):\n") and effect.rstrip().endswith("KeyError: k")
+
+
+def test_dict_lookup_whose_eq_changes_the_dict() -> None:
+    # 0009-dict-insertion-order.patch: a lookup whose __eq__ rebuilds the
+    # table looks again in the new table instead of reading the freed one.
+    result = micropython_wasi.run(textwrap.dedent("""
+        class K:
+            def __init__(self, n):
+                self.n = n
+            def __hash__(self):
+                return 7
+            def __eq__(self, other):
+                if isinstance(other, K) and other.n == -1:
+                    for i in range(200):
+                        d[i] = i
+                    for i in range(200):
+                        del d[i]
+                return isinstance(other, K) and other.n == self.n
+        d = {K(i): i for i in range(5)}
+        print(d.get(K(-1)), d[K(3)], len(d), [k.n for k in d])
+    """))
+    assert result.ok, result.stderr
+    assert result.stdout == "None 3 5 [0, 1, 2, 3, 4]\n"
