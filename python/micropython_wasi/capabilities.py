@@ -43,7 +43,6 @@ _DIFFERENCES = (
     '`collections` has only `deque`, `namedtuple` and `OrderedDict`: no `Counter`, `defaultdict`, `ChainMap`',
     '`functools` has only `partial`, `reduce`, `wraps`, `update_wrapper`: no `lru_cache`, `cache`, `total_ordering`, `singledispatch`',
     '`match` statements are a SyntaxError',
-    '`math` lacks `gcd`, `lcm`, `comb`, `perm`, `isqrt`, `prod`, `dist`, `hypot`, `fsum`',
     '`re` has only `compile`, `match`, `search`, `sub` (and pattern `.split`): no `findall`, `finditer`, `fullmatch`, `re.split`, `escape`; match objects lack `groups()`, `groupdict()`, and `start()`/`end()`/`span()` need a group',
     "`repr()` of an exception adds a comma (`ValueError('x',)`) and `str(KeyError('k'))` has no quotes",
     'format specs have no thousands separator (`{:,}`, `{:_}`)',
