@@ -200,10 +200,9 @@ def _host_code(*environment: str | None) -> tuple[tuple[str, Path], ...]:
             ("the interpreter image's directory", default_image_path().parent))
 
 
-def _host_code_now() -> tuple[tuple[str, Path], ...]:
-    environ = os.environ
-    return _host_code(*(environ.get(name) for name in (
-        "MICROPY_WASI_CACHE_DIR", "XDG_CACHE_HOME", "HOME", "USERPROFILE", "MICROPY_WASI_IMAGE")))
+# What the protected directories depend on (USERPROFILE: Windows' home).
+_ENVIRONMENT = ("MICROPY_WASI_CACHE_DIR", "XDG_CACHE_HOME", "HOME", "MICROPY_WASI_IMAGE") + (
+    ("USERPROFILE",) if sys.platform == "win32" else ())
 
 
 def _check_host_code(guest: str, real: str, targets: tuple[tuple[str, Path], ...]) -> None:
@@ -229,10 +228,12 @@ def _identity(path: str | Path) -> tuple[int, int] | None:
 
 
 # Mounts that passed, by everything the verdict depends on: the directory (path
-# and identity), whether it is writable, the identities of the host's code
-# directories, and the kernel mount table (compared by identity: _MountTable
-# returns a new list after every change). A fresh run() checks its mounts
-# again; this keeps that to a few stat calls.
+# and identity), whether it is writable, the environment that places the
+# protected directories, the identity of the cache directory (created, and
+# cleared, while the process runs; the package's and the image's directories
+# exist as long as the process does), and the kernel mount table (compared by
+# identity: _MountTable returns a new list after every change). A fresh run()
+# checks its mounts again; this keeps that to two stat calls.
 _MAX_PASSED = 256
 _passed: dict[tuple[object, ...], list[tuple[str, str, int | None]]] = {}
 _passed_lock = threading.Lock()
@@ -242,8 +243,11 @@ def check_mount(guest: str, real: str, writable: bool) -> None:
     """Raise MountError if the guest must not see the host directory `real` (a real path)."""
     identity = _identity(real)
     table = _table.get()
-    targets = _host_code_now() if writable else ()
-    key = (real, identity, writable, targets, tuple(_identity(path) for _, path in targets))
+    key: tuple[object, ...] = (real, identity, writable)
+    if writable:
+        environment = tuple(map(os.environ.get, _ENVIRONMENT))
+        targets = _host_code(*environment)
+        key += (environment, _identity(targets[0][1]))  # the cache directory
     with _passed_lock:
         if identity is not None and _passed.get(key) is table:
             return
