@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import re
 import select
 import shlex
 import shutil
@@ -33,6 +32,7 @@ import micropython_wasi
 from micropython_wasi import ImageError, Sandbox
 
 import test_gc_roots as gc_roots
+from test_build_docs import console_commands
 from conftest import REPO, run_cli
 
 COMMAND_IMAGE_ENV_VAR = "MICROPY_WASI_COMMAND_IMAGE"
@@ -389,18 +389,6 @@ def test_under_wasmtime_py_with_define_wasi_only(command_image: Path, tmp_path: 
 # -- the documented commands ------------------------------------------------------------
 
 
-def console_commands(text: str) -> list[tuple[str, list[str]]]:
-    """(command, expected output lines) for each `$ ` line of the ```console blocks."""
-    commands: list[tuple[str, list[str]]] = []
-    for block in re.findall(r"```console\n(.*?)```", text, re.S):
-        for line in block.splitlines():
-            if line.startswith("$ "):
-                commands.append((line[2:], []))
-            else:
-                commands[-1][1].append(line)
-    return commands
-
-
 @slow
 def test_documented_commands(wasmtime_cli: Path, command_image: Path, tmp_path: Path) -> None:
     # docs/command.md's examples and the README's, as a shell runs them, with
@@ -413,14 +401,12 @@ def test_documented_commands(wasmtime_cli: Path, command_image: Path, tmp_path: 
     shim.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m micropython_wasi.cli "$@"\n')
     shim.chmod(0o755)
     env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", MICROPY_WASI_SOURCE=str(REPO))
-    readme = re.search(r"^## A WASI command for any runtime\n(.*?)(?=^## )", (REPO / "README.md").read_text(),
-                       re.S | re.M)
-    assert readme, "the README has no 'A WASI command for any runtime' section"
-    for name, text in (("docs/command.md", (REPO / "docs" / "command.md").read_text()), ("README.md", readme.group(1))):
+    documented = (("docs/command.md", console_commands(REPO / "docs" / "command.md")),
+                  ("README.md", console_commands(REPO / "README.md", "A WASI command for any runtime")))
+    for name, commands in documented:
         work = tmp_path / name.replace("/", "_")
         work.mkdir()
         (work / "script.py").write_text("print('a script')\n")
-        commands = console_commands(text)
         assert len(commands) >= 3, name
         for command, expected in commands:
             proc = subprocess.run(command, shell=True, cwd=work, env=env, capture_output=True, text=True, timeout=1800)
