@@ -59,6 +59,14 @@ assert abs(z) > 1
 data = [(i, i + 1, i + 2) for i in range(100000)]
 assert data[-1][2] == 100001
 """,
+    "live set growing to 1 MiB, with garbage": """
+keep = []
+for i in range(40000):
+    keep.append(str(i) * 3)
+    t = (i, i + 1, i + 2)
+    u = [i] * 4
+assert len(keep[-1]) == 15
+""",
     "bm_fft (20 x 512)": FFT.read_text() + """
 run, result = bm_setup((20, 512))
 run()
