@@ -178,20 +178,20 @@ def decode(data: Any, runtime: Any, *, key: bytes | None, memory_limit: int) -> 
         raise SnapshotError(f"the snapshot holds {size} bytes of guest memory, more than memory_limit="
                             f"{memory_limit}: restore it into a Sandbox with a larger memory_limit")
     runs = _runs(meta.get("runs"), size)
-    payload_offset = _HEADER.size + meta_len
-    payload = data[payload_offset:payload_offset + data_len]
+    payload_offset, payload_len = _HEADER.size + meta_len, data_len
     total = sum(length for _, length in runs)
     if flags & FLAG_COMPRESSED:
         try:
             inflate = zlib.decompressobj()
-            payload = inflate.decompress(payload, total + 1)
+            # (no more than the runs need: a small stream cannot inflate into a huge one)
+            data = inflate.decompress(memoryview(data)[payload_offset:payload_offset + data_len], total + 1)
             if not inflate.eof:
                 raise zlib.error("incomplete stream")
         except zlib.error as exc:
             raise SnapshotError(f"the snapshot's compressed memory is damaged: {exc}") from None
-        data, payload_offset = payload, 0
-    if len(payload) != total:
-        raise SnapshotError(f"the snapshot's memory data is {len(payload)} bytes where its runs need {total}")
+        payload_offset, payload_len = 0, len(data)
+    if payload_len != total:
+        raise SnapshotError(f"the snapshot's memory data is {payload_len} bytes where its runs need {total}")
     return Snapshot(size, runs, data, payload_offset, _functions(meta.get("functions")),
                     _world(meta.get("world")))
 
