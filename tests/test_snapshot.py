@@ -416,3 +416,18 @@ def test_compressed_data_cannot_inflate_past_its_runs() -> None:
         bomb = zlib.compress(bytes(64 << 20), 9)  # 64 MiB of zeros in a few KiB
         with pytest.raises(SnapshotError, match="compressed memory is damaged|where its runs need"):
             sandbox.restore(_forge(data, lambda m: None, payload=bomb, flags=3))
+
+
+def test_open_files_do_not_travel(tmp_path: Path) -> None:
+    """As docs/api.md says: a file object left open refers to nothing in the restored Sandbox (EBADF)."""
+    (tmp_path / "a.txt").write_text("hello\n")
+    mounts = {"/d": str(tmp_path)}
+    with Sandbox(mounts=mounts) as sandbox:
+        sandbox.run("f = open('/d/a.txt')\nprint(f.readline(), end='')").check()
+        data = sandbox.snapshot()
+        assert sandbox.run("print(f.read() == '')").stdout == "True\n"
+    with Sandbox.from_snapshot(data, mounts=mounts) as copy:
+        for _ in range(2):  # (also once the restored guest has opened a file of its own)
+            result = copy.run("try:\n    f.read()\nexcept OSError as e:\n    print(e.errno)\n"
+                              "g = open('/d/a.txt')\nprint(g.read(), end='')")
+            assert result.stdout == "9\nhello\n"
