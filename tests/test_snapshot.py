@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import struct
 import subprocess
 import sys
@@ -159,8 +160,8 @@ def test_snapshot_restore_fork_are_refused_during_a_run() -> None:
     assert len(errors) == 3 and all("runs code" in e for e in errors), errors
 
 
-def test_snapshot_across_processes(tmp_path: Path) -> None:
-    """Taken in one process, restored in another (the interpreter's state is bytes, nothing else)."""
+def _across_processes(tmp_path: Path) -> str:
+    """Snapshot in one process, restore in another; returns the restoring program."""
     path = tmp_path / "session.snap"
     take = f"""
 import sys
@@ -180,6 +181,22 @@ with Sandbox.from_snapshot(open({str(path)!r}, "rb").read(), host_functions={{"t
     for code in (take, restore):
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
+    assert done.stdout == "2 2000 199919991999 True [1] ['twice'] 42\n"
+    return restore
+
+
+def test_snapshot_across_processes(tmp_path: Path) -> None:
+    """Taken in one process, restored in another (the interpreter's state is bytes, nothing else)."""
+    _across_processes(tmp_path)
+
+
+@pytest.mark.slow
+def test_snapshot_restores_with_a_fresh_cache(tmp_path: Path) -> None:
+    """As on another machine: the restoring process compiles and pre-initialises the image itself."""
+    restore = _across_processes(tmp_path)
+    env = {**os.environ, "MICROPY_WASI_CACHE_DIR": str(tmp_path / "fresh-cache")}
+    done = subprocess.run([sys.executable, "-c", restore], capture_output=True, text=True, timeout=600, env=env)
+    assert done.returncode == 0, done.stderr
     assert done.stdout == "2 2000 199919991999 True [1] ['twice'] 42\n"
 
 
