@@ -449,3 +449,16 @@ def test_open_files_do_not_travel(tmp_path: Path) -> None:
         result = copy.run("try:\n    f.read()\nexcept OSError as e:\n    print(e.errno)\n"
                           "g = open('/d/b.txt')\nprint(f.read(), end='')")
         assert result.stdout == "9\nother\n"
+
+
+def test_restoring_sandbox_options_decide_what_is_virtual() -> None:
+    """A snapshot's clock and random stream continue only where the restoring Sandbox has them."""
+    with Sandbox(deterministic=True) as sandbox:
+        sandbox.run("import time; time.sleep(5)").check()
+        data = sandbox.snapshot()
+    with Sandbox.from_snapshot(data, random_seed=0) as real_clock:
+        assert float(real_clock.run("print(time.time())").stdout) > 1.7e9  # its own, real clock
+    with Sandbox.from_snapshot(data, deterministic=True) as virtual:
+        assert 946684805 <= float(virtual.run("print(time.time())").stdout) < 946684806
+    with Sandbox.from_snapshot(data) as plain:
+        assert float(plain.run("print(time.time())").stdout) > 1.7e9

@@ -79,9 +79,11 @@ class World:
         return {"epoch_ns": self.epoch_ns, "clock_ns": self.clock_ns, "seed": self.seed, "position": self.position}
 
     def load(self, state: dict[str, int | None]) -> None:
-        """Continue from a snapshot's state (checked by _snapshot.py)."""
-        self.epoch_ns, self.seed = state["epoch_ns"], state["seed"]
-        self.clock_ns, self.position = int(state["clock_ns"] or 0), int(state["position"] or 0)
+        """Continue a snapshot's clock and random stream (checked by _snapshot.py), where this World has them too."""
+        if self.epoch_ns is not None and state["epoch_ns"] is not None:
+            self.epoch_ns, self.clock_ns = state["epoch_ns"], int(state["clock_ns"] or 0)
+        if self.seed is not None and state["seed"] is not None:
+            self.seed, self.position = state["seed"], int(state["position"] or 0)
 
     # -- what the imports serve --
 
