@@ -23,11 +23,12 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 from datetime import date
 
 from micropython_wasi import Sandbox
 
-MEMORY_LIMIT = 128 << 20
+OPTIONS: dict[str, Any] = {"memory_limit": 128 << 20, "timeout": None}  # (building 16 MiB of objects takes seconds)
 SETUP = "live = [bytes([i % 251 + 1]) * 1000 for i in range({n})]\nimport json\ncount = len(live)"
 
 
@@ -70,28 +71,28 @@ def main() -> None:
         setup = SETUP.format(n=mib * 1024 * 1024 // 1000)
 
         def fresh() -> Sandbox:
-            sandbox = Sandbox(memory_limit=MEMORY_LIMIT)
+            sandbox = Sandbox(**OPTIONS)
             sandbox.run(setup).check()
             return sandbox
 
         session = fresh()
         data = session.snapshot()
         packed = session.snapshot(compress=True)
-        target = Sandbox(memory_limit=MEMORY_LIMIT)
+        target = Sandbox(**OPTIONS)
         rows = {
             "baseline: new Sandbox + setup code": timed(fresh, close, max(3, args.rounds // 3)),
             "fork()": timed(session.fork, close, args.rounds),
-            "Sandbox.from_snapshot()": timed(lambda: Sandbox.from_snapshot(data, memory_limit=MEMORY_LIMIT),
+            "Sandbox.from_snapshot()": timed(lambda: Sandbox.from_snapshot(data, **OPTIONS),
                                              close, args.rounds),
             "restore() into a Sandbox": timed(lambda: target.restore(data), lambda _: None, args.rounds),
             "from_snapshot(), compressed": timed(
-                lambda: Sandbox.from_snapshot(packed, memory_limit=MEMORY_LIMIT), close, args.rounds),
+                lambda: Sandbox.from_snapshot(packed, **OPTIONS), close, args.rounds),
             "snapshot()": timed(session.snapshot, lambda _: None, args.rounds),
             "snapshot(compress=True)": timed(lambda: session.snapshot(compress=True), lambda _: None,
                                              max(3, args.rounds // 3)),
             f"first touch of {mib} MiB (floor)": first_touch(mib << 20, args.rounds),
         }
-        check = Sandbox.from_snapshot(data, memory_limit=MEMORY_LIMIT)
+        check = Sandbox.from_snapshot(data, **OPTIONS)
         assert check.run("print(count == len(live))").stdout == "True\n"
         check.close()
         base = rows["baseline: new Sandbox + setup code"]
