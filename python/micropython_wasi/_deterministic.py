@@ -159,9 +159,9 @@ def _poll_oneoff(memory: tuple[int, int], args: Any) -> int:
             return _ERRNO_INVAL
         deadline = timeout if flags & 1 else world.now(clock_id) + timeout
         deadlines.append((deadline, clock_id, userdata))
-    deadline, clock_id, _ = min(deadlines)
+    deadline, clock_id, userdata = min(deadlines)
     world.sleep_until(deadline, clock_id)
-    fired = b"".join(struct.pack("<QHB21x", userdata, 0, 0) for _, _, userdata in deadlines[:1])
+    fired = struct.pack("<QHB21x", userdata, 0, 0)  # (the earliest subscription's event)
     ctypes.memmove(address + events, fired, len(fired))
     ctypes.memmove(address + out_count, struct.pack("<I", 1), 4)
     return 0
