@@ -331,7 +331,7 @@ def test_the_host_side_of_the_interface_is_not_public() -> None:
     public = {name for name in dir(Sandbox) if not name.startswith("_")}
     assert public == {"alive", "close", "closed", "fuel", "host_functions", "interrupt", "max_output", "max_payload",
                       "memory_limit", "register_function", "repl", "reset", "run", "run_file", "run_module",
-                      "set_argv", "timeout"}
+                      "set_argv", "timeout", "snapshot", "restore", "from_snapshot", "fork"}
     with Sandbox() as box:
         assert not [name for name in vars(box) if not name.startswith("_")]
     assert "host_write" not in pydoc.render_doc(Sandbox, renderer=pydoc.plaintext)

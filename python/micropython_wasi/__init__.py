@@ -19,6 +19,7 @@ from .errors import (
     OutputLimitExceeded,
     SandboxClosedError,
     SandboxError,
+    SnapshotError,
     TimeoutExceeded,
 )
 from .result import GuestException, Result
@@ -76,6 +77,7 @@ __all__ = [
     "Sandbox",
     "SandboxClosedError",
     "SandboxError",
+    "SnapshotError",
     "Status",
     "TimeoutExceeded",
     "Verdict",

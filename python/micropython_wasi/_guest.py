@@ -30,6 +30,7 @@ class GuestTrap(Exception):
 
 
 _ARGS = 4
+_WASM_PAGE = 65536
 _MASK32 = 0xFFFFFFFF
 _call_unchecked = _wp.call_unchecked
 _export_get = _wp.instance_export_get
@@ -213,6 +214,26 @@ class Guest:
         if ptr + len(data) > _memory_data_size(ctx, self._memory_ref):
             raise GuestTrap("the guest passed a buffer outside its memory")
         _memmove(_addressof(_memory_data(ctx, self._memory_ref).contents) + ptr, data, len(data))
+
+    def memory_address(self) -> int:
+        """Where linear memory starts in the host's address space (it does not move: see prepare_interrupt)."""
+        if self.ctx is None:
+            raise GuestTrap("the interpreter is closed")
+        return _addressof(_memory_data(self.ctx, self._memory_ref).contents)
+
+    def grow_memory(self, size: int) -> bool:
+        """Grow linear memory to `size` bytes (a whole number of pages); False if the store's limit refuses."""
+        if self.ctx is None:
+            raise GuestTrap("the interpreter is closed")
+        pages = (size - self.memory_size()) // _WASM_PAGE
+        if pages <= 0:
+            return True
+        previous = ctypes.c_uint64(0)
+        error = _wp.memory_grow(self.ctx, self._memory_ref, pages, byref(previous))
+        if error:
+            _wp.take_trap(None, error)  # (frees it)
+            return False
+        return True
 
     # -- calls --
 

@@ -47,7 +47,7 @@ class Host:
 
     __slots__ = ("functions", "timeout", "grace", "max_output", "max_payload", "longest_name", "sink", "source",
                  "guest", "stdout", "stderr", "output_size", "exception", "stdin", "reply", "host_error",
-                 "soft_deadline", "hard_deadline", "decode_deadline", "overran")
+                 "soft_deadline", "hard_deadline", "decode_deadline", "overran", "world")
 
     functions: dict[str, HostFunction]
     timeout: float | None
@@ -69,6 +69,7 @@ class Host:
     hard_deadline: float | None
     decode_deadline: float | None
     overran: tuple[str, float] | None  # (name, seconds) of a host call that returned after the soft deadline
+    world: Any  # a deterministic Sandbox's clock and randomness (_deterministic.World), or None
 
     def __init__(self, functions: dict[str, HostFunction], *, timeout: float | None, max_output: int | None,
                  max_payload: int) -> None:
@@ -82,6 +83,7 @@ class Host:
         self.sink = None
         self.source = None
         self.guest = None
+        self.world = None
         self.begin(None, b"")
 
     def begin(self, guest: Guest | None, stdin: bytes) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 
 import wasmtime
 
-from . import _abi, _cache, _engine, _wasm_binary, _wasmtime_private as _wp
+from . import _abi, _cache, _deterministic, _engine, _wasm_binary, _wasmtime_private as _wp
 from ._guest import INITIAL_HEAP, Guest, GuestTrap
 from ._imports import define_imports
 from .errors import ImageError
@@ -39,7 +39,7 @@ class Runtime:
 
     def __init__(self, engine: wasmtime.Engine, module: wasmtime.Module, linker: wasmtime.Linker,
                  instance_pre: Any, *, fuel: bool, preinitialised: bool, image_path: Path,
-                 pooled: bool = False, epoch: bool = True) -> None:
+                 pooled: bool = False, epoch: bool = True, deterministic: bool = False) -> None:
         self.engine = engine
         self.module = module
         self.linker = linker
@@ -49,7 +49,9 @@ class Runtime:
         self.preinitialised = preinitialised
         self.image_path = image_path
         self.pooled = pooled
+        self.deterministic = deterministic
         self.cache_key: str | None = None
+        self.image_hash = ""  # sha256 of the image file (snapshots name their image by it)
         self._overflow: Runtime | None = None
         memory = next(e.type for e in module.exports if isinstance(e.type, wasmtime.MemoryType))
         self.initial_memory = memory.limits.min * _WASM_PAGE
@@ -63,14 +65,15 @@ class Runtime:
                 module = _load_cached(engine, self.cache_key) if self.cache_key else None
                 if module is None:
                     module = wasmtime.Module.deserialize(engine, self.module.serialize())
-                linker, pre = _link(engine, module, self.image_path)
+                linker, pre = _link(engine, module, self.image_path, self.deterministic)
                 self._overflow = Runtime(engine, module, linker, pre, fuel=self.fuel,
                                          preinitialised=self.preinitialised, image_path=self.image_path,
-                                         epoch=self.epoch)
+                                         epoch=self.epoch, deterministic=self.deterministic)
+                self._overflow.image_hash = self.image_hash
             return self._overflow
 
 
-_runtimes: dict[tuple[str, int, int, bool, bool], Runtime] = {}
+_runtimes: dict[tuple[str, int, int, bool, bool, bool], Runtime] = {}
 
 
 def _cache_key(image_hash: str, fuel: bool, kind: bytes, epoch: bool = True) -> str:
@@ -99,7 +102,8 @@ def _compile(engine: wasmtime.Engine, data: bytes, path: Path) -> wasmtime.Modul
         raise ImageError(f"{path} is not a loadable WebAssembly image: {exc}") from exc
 
 
-def _link(engine: wasmtime.Engine, module: wasmtime.Module, path: Path) -> tuple[wasmtime.Linker, Any]:
+def _link(engine: wasmtime.Engine, module: wasmtime.Module, path: Path,
+          deterministic: bool = False) -> tuple[wasmtime.Linker, Any]:
     exports = {e.name for e in module.exports}
     if "_start" in exports and "mpw_init" not in exports:
         raise ImageError(
@@ -109,6 +113,9 @@ def _link(engine: wasmtime.Engine, module: wasmtime.Module, path: Path) -> tuple
     linker = wasmtime.Linker(engine)
     linker.define_wasi()
     define_imports(linker)
+    if deterministic:
+        linker.allow_shadowing = True
+        _deterministic.define_imports(linker)  # (replaces WASI's clocks and randomness)
     try:
         instance_pre = linker.instantiate_pre(module)
     except Exception as exc:
@@ -119,25 +126,25 @@ def _link(engine: wasmtime.Engine, module: wasmtime.Module, path: Path) -> tuple
     return linker, instance_pre
 
 
-def get_runtime(path: Path, fuel: bool, epoch: bool = True) -> Runtime:
-    """The process-wide runtime for this image, fuel and epoch (time limit) settings."""
+def get_runtime(path: Path, fuel: bool, epoch: bool = True, deterministic: bool = False) -> Runtime:
+    """The process-wide runtime for this image, fuel, epoch (time limit) and deterministic settings."""
     try:
         st = path.stat()
     except OSError as exc:
         raise ImageError(f"cannot read image {path}: {exc}") from exc
-    key = (str(path), st.st_size, st.st_mtime_ns, fuel, epoch)
+    key = (str(path), st.st_size, st.st_mtime_ns, fuel, epoch, deterministic)
     runtime = _runtimes.get(key)
     if runtime is not None:
         return runtime
     with _engine.lock:
         runtime = _runtimes.get(key)
         if runtime is None:
-            runtime = _make_runtime(path, fuel, epoch)
+            runtime = _make_runtime(path, fuel, epoch, deterministic)
             _runtimes[key] = runtime
         return runtime
 
 
-def _make_runtime(path: Path, fuel: bool, epoch: bool) -> Runtime:
+def _make_runtime(path: Path, fuel: bool, epoch: bool, deterministic: bool) -> Runtime:
     engine = _engine.get_engine(fuel, pooled=True, epoch=epoch)
     pooled = engine is not None
     if engine is None:
@@ -154,10 +161,11 @@ def _make_runtime(path: Path, fuel: bool, epoch: bool) -> Runtime:
     preinit_key = _cache_key(image_hash, fuel, b"preinitialised", epoch)
     module = _load_cached(engine, preinit_key)
     if module is not None:
-        linker, pre = _link(engine, module, path)
+        linker, pre = _link(engine, module, path, deterministic)
         runtime = Runtime(engine, module, linker, pre, fuel=fuel, preinitialised=True, image_path=path,
-                      pooled=pooled, epoch=epoch)
+                      pooled=pooled, epoch=epoch, deterministic=deterministic)
         runtime.cache_key = preinit_key
+        runtime.image_hash = image_hash
         return runtime
 
     # The pre-initialised image itself (engine-independent): made once, then
@@ -169,10 +177,11 @@ def _make_runtime(path: Path, fuel: bool, epoch: bool) -> Runtime:
         plain = _load_cached(engine, plain_key)
         if plain is None:
             plain = _compile(engine, data, path)
-        linker, pre = _link(engine, plain, path)
+        linker, pre = _link(engine, plain, path, deterministic)
         plain_runtime = Runtime(engine, plain, linker, pre, fuel=fuel, preinitialised=False,
-                                    image_path=path, pooled=pooled, epoch=epoch)
+                                    image_path=path, pooled=pooled, epoch=epoch, deterministic=deterministic)
         plain_runtime.cache_key = plain_key
+        plain_runtime.image_hash = image_hash
         snapshot = preinitialise(plain_runtime, data)
         if snapshot is None:
             _store_cached(plain, plain_key)
@@ -183,11 +192,12 @@ def _make_runtime(path: Path, fuel: bool, epoch: bool) -> Runtime:
     except ImageError:
         _cache.discard(snapshot_name)  # unusable: made again next time
         raise
-    linker, pre = _link(engine, module, path)
+    linker, pre = _link(engine, module, path, deterministic)
     _store_cached(module, preinit_key)
     runtime = Runtime(engine, module, linker, pre, fuel=fuel, preinitialised=True, image_path=path,
-                      pooled=pooled, epoch=epoch)
+                      pooled=pooled, epoch=epoch, deterministic=deterministic)
     runtime.cache_key = preinit_key
+    runtime.image_hash = image_hash
     return runtime
 
 

@@ -140,3 +140,17 @@ memory_data_size = _b._wasmtime_memory_data_size
 set_fuel = _b._wasmtime_context_set_fuel
 get_fuel = _b._wasmtime_context_get_fuel
 set_epoch_deadline = _b._wasmtime_context_set_epoch_deadline
+memory_grow = _b._wasmtime_memory_grow
+"""(ctx, memory ref, delta pages, byref(c_uint64 previous pages)) -> error pointer."""
+
+
+def caller_memory(caller: Any) -> tuple[int, int] | None:
+    """(address, size) of the calling instance's exported "memory", for a host import."""
+    item = Extern()
+    name = b"memory"
+    if (not _b._wasmtime_caller_export_get(caller, name, len(name), byref(item))
+            or item.kind != _ffi.WASMTIME_EXTERN_MEMORY.value):
+        return None
+    ctx = caller_context(caller)
+    memory = byref(item.of.memory)
+    return ctypes.addressof(memory_data(ctx, memory).contents), int(memory_data_size(ctx, memory))

@@ -52,6 +52,10 @@ class OutputLimitExceeded(LimitExceeded):
     """The guest wrote more than `max_output` bytes to stdout and stderr."""
 
 
+class SnapshotError(SandboxError):
+    """A snapshot cannot be taken or restored (damaged, another image, wrong key, ...: see the message)."""
+
+
 class GuestCrash(SandboxError):
     """The interpreter itself trapped (a bug in the image); the host is unaffected."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import ctypes
 import os
 import threading
 import time
@@ -10,7 +12,8 @@ from typing import Any
 
 import wasmtime
 
-from . import _abi, _engine
+from . import _abi, _engine, _snapshot
+from ._deterministic import World
 from ._guest import INITIAL_HEAP, Guest, GuestTrap
 from ._host import Host, OutputOverflow
 from ._image import resolve_image
@@ -47,6 +50,7 @@ from .errors import (
     OutputLimitExceeded,
     SandboxClosedError,
     SandboxError,
+    SnapshotError,
     TimeoutExceeded,
 )
 from .result import Result
@@ -75,6 +79,8 @@ class Sandbox:
         host_functions: name -> callable, callable from the guest.
         image: a custom interpreter image (.wasm); default: the bundled one.
         max_payload: bytes of encoded arguments, or of a result, per host function call.
+        deterministic: a virtual clock and seeded randomness (clock= and random_seed= set them apart).
+        snapshot_key: sign snapshots with HMAC-SHA256 and restore only snapshots signed with it.
     """
 
     def __init__(
@@ -88,6 +94,10 @@ class Sandbox:
         host_functions: Mapping[str, HostFunction] | None = None,
         image: str | os.PathLike[str] | None = None,
         max_payload: int = DEFAULT_MAX_PAYLOAD,
+        deterministic: bool = False,
+        clock: float | None = None,
+        random_seed: int | None = None,
+        snapshot_key: bytes | None = None,
     ) -> None:
         self._memory_limit = int_option("memory_limit", memory_limit, MIN_MEMORY_LIMIT, MAX_MEMORY_LIMIT)
         self._fuel = None if fuel is None else int_option("fuel", fuel, 1, 2**63 - 1)
@@ -105,7 +115,12 @@ class Sandbox:
         if image is not None and not isinstance(image, (str, os.PathLike)):
             raise OptionError(f"image must be a path to a .wasm file, got {type(image).__name__}")
         self._image_path = resolve_image(image)
-        self._runtime = get_runtime(self._image_path, self.fuel is not None, self.timeout is not None)
+        self._world = World.from_options(deterministic, clock, random_seed)
+        if snapshot_key is not None and (not isinstance(snapshot_key, (bytes, bytearray)) or len(snapshot_key) < 16):
+            raise OptionError("snapshot_key must be bytes, at least 16 of them (e.g. secrets.token_bytes(32))")
+        self._snapshot_key = None if snapshot_key is None else bytes(snapshot_key)
+        self._runtime = get_runtime(self._image_path, self.fuel is not None, self.timeout is not None,
+                                    deterministic=self._world is not None)
         needed = self._runtime.initial_memory + INITIAL_HEAP + MEMORY_RESERVE
         if needed > self.memory_limit:
             raise OptionError(
@@ -120,6 +135,7 @@ class Sandbox:
         # Serves the guest's imports during runs, with the state of the run.
         self._host = Host(self._host_functions, timeout=self._timeout, max_output=self._max_output,
                           max_payload=self._max_payload)
+        self._host.world = self._world
         self._start()
 
     # The options are fixed when the Sandbox is made (they choose its engine).
@@ -305,6 +321,113 @@ class Sandbox:
     def host_functions(self) -> dict[str, HostFunction]:
         """The registered host functions (a copy)."""
         return dict(self._host_functions)
+
+    # -- snapshots and forks (the format: _snapshot.py) ---------------------
+
+    def snapshot(self, *, compress: bool = False) -> bytes:
+        """The interpreter's whole state as bytes, for restore() or from_snapshot() (between runs only).
+
+        Holds memory that differs from a new interpreter's, the host function
+        names and a deterministic Sandbox's clock; signed if snapshot_key is set.
+        `compress` zlib-compresses it (smaller; restoring takes longer).
+        """
+        guest = self._usable()
+        _snapshot.check_runtime(self._runtime)
+        if not self._lock.acquire(blocking=False):
+            raise SnapshotError("cannot snapshot the Sandbox while it runs code: take the snapshot between runs")
+        try:
+            world = None if self._world is None else self._world.state()
+            return _snapshot.encode(guest, self._runtime, list(self._host_functions), world,
+                                    self._snapshot_key, compress)
+        finally:
+            self._unlock()
+
+    def restore(self, data: bytes) -> None:
+        """Replace the interpreter with the one in a snapshot (of the same image); all or nothing.
+
+        The Sandbox keeps its options; it must provide every host function the
+        snapshot names (its others are registered too). A bad snapshot raises
+        SnapshotError and leaves the Sandbox as it was.
+        """
+        if self._closed:
+            raise SandboxClosedError("the Sandbox is closed")
+        _snapshot.check_runtime(self._runtime)
+        if not self._lock.acquire(blocking=False):
+            raise SnapshotError("cannot restore a snapshot while the Sandbox runs code")
+        try:
+            snap = _snapshot.decode(data, self._runtime, key=self._snapshot_key, memory_limit=self.memory_limit)
+            missing = [name for name in snap.functions if name not in self._host_functions]
+            if missing:
+                raise SnapshotError(f"the snapshot's interpreter has host functions this Sandbox does not provide: "
+                                    f"{', '.join(missing)} (pass them in host_functions=)")
+            self._adopt(self._copy_guest(snap.memory_size, lambda guest: _snapshot.write(guest, snap),
+                                         snap.functions))
+            if self._world is not None and snap.world is not None:
+                self._world.load(snap.world)
+        finally:
+            self._unlock()
+
+    @classmethod
+    def from_snapshot(cls, data: bytes, **options: Any) -> Sandbox:
+        """A new Sandbox (with these options, as Sandbox() takes them) restored from a snapshot."""
+        sandbox = cls(**options)
+        try:
+            sandbox.restore(data)
+        except BaseException:
+            sandbox.close()
+            raise
+        return sandbox
+
+    def fork(self) -> Sandbox:
+        """A new Sandbox with the same options, host functions and a copy of this one's state (between runs)."""
+        guest = self._usable()
+        _snapshot.check_runtime(self._runtime)
+        if not self._lock.acquire(blocking=False):
+            raise SnapshotError("cannot fork the Sandbox while it runs code")
+        try:
+            child = copy.copy(self)
+            child._lock = threading.Lock()
+            child._guest = None
+            child._host_functions = dict(self._host_functions)
+            child._world = None if self._world is None else self._world.copy()
+            child._host = Host(child._host_functions, timeout=self._timeout, max_output=self._max_output,
+                               max_payload=self._max_payload)
+            child._host.world = child._world
+            size, source = guest.memory_size(), guest.memory_address()
+            child._adopt(child._copy_guest(size, lambda new: ctypes.memmove(new.memory_address(), source, size),
+                                           list(self._host_functions)))
+            return child
+        finally:
+            self._unlock()
+
+    def _copy_guest(self, size: int, fill: Callable[[Guest], object], functions: list[str]) -> Guest:
+        """A new instance whose memory `fill` sets (to `size` bytes), adjusted to this Sandbox."""
+        guest = Guest(self._runtime, self.memory_limit, self._wasi_config)
+        try:
+            if not guest.grow_memory(size):
+                raise SnapshotError(f"cannot give the interpreter {size} bytes of memory "
+                                    f"(memory_limit={self.memory_limit})")
+            fill(guest)
+            guest.set_heap_max(self.memory_limit - MEMORY_RESERVE)
+            for name in functions:
+                self._host.longest_name = max(self._host.longest_name, len(name.encode()))
+            for name in self._host_functions:
+                if name not in functions:
+                    self._register(guest, name)
+            guest.started()
+        except GuestTrap as exc:
+            guest.close()
+            raise SnapshotError(f"the restored interpreter failed to start: {exc}") from None
+        except BaseException:
+            guest.close()
+            raise
+        return guest
+
+    def _adopt(self, guest: Guest) -> None:
+        old, self._guest = self._guest, guest
+        self._dead = None
+        if old is not None:
+            old.close()
 
     # -- running code -----------------------------------------------------
 
