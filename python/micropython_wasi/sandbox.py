@@ -10,7 +10,7 @@ from typing import Any
 
 import wasmtime
 
-from . import _abi, _engine
+from . import _abi, _engine, _last_value
 from ._guest import INITIAL_HEAP, Guest, GuestTrap
 from ._host import Host, OutputOverflow
 from ._image import resolve_image
@@ -317,7 +317,7 @@ class Sandbox:
             raise SandboxClosedError("the Sandbox has no interpreter: call reset()")
         return self._guest
 
-    def run(self, source: str, *, stdin: str | bytes | None = None) -> Result:
+    def run(self, source: str, *, stdin: str | bytes | None = None, value: bool = False) -> Result:
         """Execute Python source in this interpreter and return what happened.
 
         An uncaught guest exception is reported in Result.exception (use
@@ -330,10 +330,39 @@ class Sandbox:
         SandboxClosedError until reset() is called.
 
         `stdin` is what the guest reads from sys.stdin and input().
+        With `value=True`, Result.value holds the repr of the value of a final
+        expression statement, as the REPL shows it (see _last_value.py).
         """
         if not isinstance(source, str):
             raise OptionError(f"source must be a str, got {type(source).__name__}")
+        if value:
+            return self._run_with_value(source, stdin)
         return self._run(source.encode("utf-8", "surrogatepass"), _abi.EXEC_SOURCE, stdin)
+
+    def _run_with_value(self, source: str, stdin: str | bytes | None) -> Result:
+        """run(source, value=True): the program, then (if it completed) a run that reads its last value."""
+        rewritten = _last_value.rewrite(source)
+        limit = _last_value.VALUE_LIMIT
+        if self._max_output is not None:
+            limit = min(limit, self._max_output // 4 - 8)  # (4 bytes a character at most, and the marker)
+        if rewritten is None or limit < 1:
+            return self._run(source.encode("utf-8", "surrogatepass"), _abi.EXEC_SOURCE, stdin)
+        guest = self._usable()
+        if not self._lock.acquire(blocking=False):
+            return self._run(b"", _abi.EXEC_SOURCE, stdin)  # (raises the error for a busy Sandbox)
+        try:
+            result = self._run_locked(guest, rewritten.encode("utf-8", "surrogatepass"), _abi.EXEC_SOURCE, stdin)
+            if not result.ok:
+                return result
+            try:
+                fetched = self._run_locked(guest, _last_value.fetch_source(limit).encode(), _abi.EXEC_SOURCE, None)
+            except LimitExceeded:
+                if self._dead is not None:
+                    raise
+                return result  # (a soft limit in the value's __repr__: no value)
+            return result._with_value(_last_value.parse_fetched(fetched.stdout) if fetched.ok else None)
+        finally:
+            self._unlock()
 
     def run_file(self, path: str, *, stdin: str | bytes | None = None) -> Result:
         """Execute a file the guest can see (through a mount), like `micropython FILE`."""
