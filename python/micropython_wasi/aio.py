@@ -207,9 +207,10 @@ class AsyncSandbox:
         by the Sandbox's time limit, as a run that ignores its soft timeout is.
         """
         run.cancelled = True
+        # (The interrupt first: a cancelled host call returns, and the guest must see it then.)
+        interrupted = self._sandbox.interrupt()
         for call in list(run.host_calls):
             call.cancel()
-        interrupted = self._sandbox.interrupt()
         while not future.done():
             try:
                 # (Until the guest has started, interrupt() finds nothing to interrupt: try again.)
