@@ -163,12 +163,11 @@ def test_cancellation_interrupts_softly_and_keeps_state() -> None:
     arun(main())
 
 
-def test_asyncio_timeout_cancels_a_run() -> None:
+def test_asyncio_wait_for_cancels_a_run() -> None:
     async def main() -> None:
         async with AsyncSandbox(timeout=10) as box:
-            with pytest.raises(TimeoutError):
-                async with asyncio.timeout(0.3):
-                    await box.run(LOOP)
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(box.run(LOOP), 0.3)
             assert (await box.run("interrupted", value=True)).value == "True"
 
     arun(main())

@@ -74,6 +74,14 @@ class AsyncSandbox:
         bridged = {name: self._bridge(name, fn) for name, fn in self._functions.items()}
         self._sandbox = Sandbox(host_functions=bridged, **options)
 
+    @classmethod
+    async def create(cls, *, host_functions: Mapping[str, HostFunction] | None = None,
+                     **options: Any) -> AsyncSandbox:
+        """Make an AsyncSandbox in a worker thread: starting an interpreter can take a
+        while the first time in a process (the image is loaded), which would hold up the loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(_workers(), lambda: cls(host_functions=host_functions, **options))
+
     @property
     def sandbox(self) -> Sandbox:
         """The Sandbox this drives (its options, `alive`, `closed`)."""
@@ -226,9 +234,7 @@ class AsyncSandbox:
 async def run_async(source: str, *, stdin: str | bytes | None = None, value: bool = False,
                     **options: Any) -> Result:
     """Run source in a fresh interpreter without blocking the event loop; see run() and AsyncSandbox."""
-    loop = asyncio.get_running_loop()
-    # (Starting an interpreter can take a while the first time in a process: not on the loop.)
-    box = await loop.run_in_executor(_workers(), lambda: AsyncSandbox(**options))
+    box = await AsyncSandbox.create(**options)
     try:
         return await box.run(source, stdin=stdin, value=value)
     finally:
