@@ -157,29 +157,33 @@ def load_host_function(name: str, target: Any, what: str) -> Callable[..., Any]:
     return obj  # type: ignore[no-any-return]
 
 
+_FLAGS = "the command line"
 _FILE_KEYS = {"timeout", "memory_limit", "fuel", "max_output", "mounts", "host_functions", "image",
               "max_sessions", "idle_timeout"}
 
 
 def _apply(config: Config, settings: dict[str, Any], source: str) -> None:
+    def name(key: str) -> str:  # (as the user wrote it: an option, or a key of the file)
+        return f"--{key.replace('_', '-')}" if source == _FLAGS else f"{source}: {key}"
+
     unknown = sorted(set(settings) - _FILE_KEYS)
     if unknown:
         raise UsageError(f"{source}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(_FILE_KEYS))})")
     if "timeout" in settings:
-        config.options["timeout"] = _seconds(settings["timeout"], f"{source}: timeout")
+        config.options["timeout"] = _seconds(settings["timeout"], name("timeout"))
     if "memory_limit" in settings:
-        config.options["memory_limit"] = _size(settings["memory_limit"], f"{source}: memory_limit")
+        config.options["memory_limit"] = _size(settings["memory_limit"], name("memory_limit"))
     if "max_output" in settings:
-        config.options["max_output"] = _size(settings["max_output"], f"{source}: max_output")
+        config.options["max_output"] = _size(settings["max_output"], name("max_output"))
     if "fuel" in settings:
         fuel = settings["fuel"]
-        config.options["fuel"] = None if fuel in (None, "none") else _count(fuel, f"{source}: fuel")
+        config.options["fuel"] = None if fuel in (None, "none") else _count(fuel, name("fuel"))
     if "image" in settings:
         config.options["image"] = settings["image"]
     if "max_sessions" in settings:
-        config.max_sessions = _count(settings["max_sessions"], f"{source}: max_sessions")
+        config.max_sessions = _count(settings["max_sessions"], name("max_sessions"))
     if "idle_timeout" in settings:
-        idle = _seconds(settings["idle_timeout"], f"{source}: idle_timeout", none_ok=False)
+        idle = _seconds(settings["idle_timeout"], name("idle_timeout"), none_ok=False)
         assert idle is not None
         config.idle_timeout = idle
     mounts = settings.get("mounts", {})
@@ -217,7 +221,7 @@ def parse_config(argv: list[str]) -> Config:
     flags = {name: getattr(args, name) for name in
              ("timeout", "memory_limit", "fuel", "max_output", "image", "max_sessions", "idle_timeout")
              if getattr(args, name) is not None}
-    _apply(config, flags, "command line")
+    _apply(config, flags, _FLAGS)
     for spec in args.mount:
         host, guest, writable = parse_mount(spec)
         config.mounts[guest] = Mount(host, writable)
@@ -403,9 +407,9 @@ def main(argv: list[str]) -> int:
         print(f"micropython-wasi mcp: {exc}", file=sys.stderr)
         return 2
     try:
-        server = build_server(config)
         # The options are checked (and the image loaded) now, not at the first call.
         Sandbox(**config.sandbox_options()).close()
+        server = build_server(config)
     except ImportError as exc:
         print(f"micropython-wasi mcp: {exc}: install the MCP SDK with pip install 'micropython-wasi[mcp]'",
               file=sys.stderr)
