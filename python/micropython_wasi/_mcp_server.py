@@ -163,27 +163,27 @@ _FILE_KEYS = {"timeout", "memory_limit", "fuel", "max_output", "mounts", "host_f
 
 
 def _apply(config: Config, settings: dict[str, Any], source: str) -> None:
-    def name(key: str) -> str:  # (as the user wrote it: an option, or a key of the file)
+    def label(key: str) -> str:  # (as the user wrote it: an option, or a key of the file)
         return f"--{key.replace('_', '-')}" if source == _FLAGS else f"{source}: {key}"
 
     unknown = sorted(set(settings) - _FILE_KEYS)
     if unknown:
         raise UsageError(f"{source}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(_FILE_KEYS))})")
     if "timeout" in settings:
-        config.options["timeout"] = _seconds(settings["timeout"], name("timeout"))
+        config.options["timeout"] = _seconds(settings["timeout"], label("timeout"))
     if "memory_limit" in settings:
-        config.options["memory_limit"] = _size(settings["memory_limit"], name("memory_limit"))
+        config.options["memory_limit"] = _size(settings["memory_limit"], label("memory_limit"))
     if "max_output" in settings:
-        config.options["max_output"] = _size(settings["max_output"], name("max_output"))
+        config.options["max_output"] = _size(settings["max_output"], label("max_output"))
     if "fuel" in settings:
         fuel = settings["fuel"]
-        config.options["fuel"] = None if fuel in (None, "none") else _count(fuel, name("fuel"))
+        config.options["fuel"] = None if fuel in (None, "none") else _count(fuel, label("fuel"))
     if "image" in settings:
         config.options["image"] = settings["image"]
     if "max_sessions" in settings:
-        config.max_sessions = _count(settings["max_sessions"], name("max_sessions"))
+        config.max_sessions = _count(settings["max_sessions"], label("max_sessions"))
     if "idle_timeout" in settings:
-        idle = _seconds(settings["idle_timeout"], name("idle_timeout"), none_ok=False)
+        idle = _seconds(settings["idle_timeout"], label("idle_timeout"), none_ok=False)
         assert idle is not None
         config.idle_timeout = idle
     mounts = settings.get("mounts", {})
