@@ -259,3 +259,36 @@ def test_cancelled_before_it_started() -> None:
             assert (await box.run("n", value=True)).value == "1"
 
     arun(main())
+
+
+def test_an_async_host_function_past_the_time_limit_is_cancelled() -> None:
+    async def main() -> None:
+        cancelled = asyncio.Event()
+
+        async def hang() -> None:
+            try:
+                await asyncio.sleep(60)
+            except asyncio.CancelledError:
+                cancelled.set()
+                raise
+
+        async with AsyncSandbox(host_functions={"hang": hang}, timeout=0.5) as box:
+            await box.run("kept = 1")
+            started = time.perf_counter()
+            with pytest.raises(mw.TimeoutExceeded, match="while host function 'hang' ran"):
+                await box.run("hang()")
+            assert time.perf_counter() - started < 3
+            assert cancelled.is_set()
+            assert (await box.run("kept", value=True)).value == "1"  # a soft stop: the state is kept
+
+    arun(main())
+
+
+def test_docs_examples() -> None:
+    from conftest import REPO
+    from test_docs import expected_output, python_blocks, run_blocks
+
+    path = REPO / "docs" / "async.md"
+    blocks = python_blocks(path)
+    assert len(blocks) >= 4 and sum(len(expected_output(b)) for b in blocks) >= 8
+    run_blocks(path, blocks)
