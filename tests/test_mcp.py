@@ -156,3 +156,48 @@ def test_bad_config_file(tmp_path: Path) -> None:
     done = subprocess.run([*SERVER, "--config", str(config)], capture_output=True, text=True, timeout=60,
                           stdin=subprocess.DEVNULL)
     assert done.returncode == 2 and "unknown setting 'colour'" in done.stderr
+
+
+def test_streamable_http(tmp_path: Path) -> None:
+    import socket
+
+    from mcp.client.streamable_http import streamable_http_client
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with (tmp_path / "stderr.txt").open("w") as log:
+        process = subprocess.Popen([*SERVER, "--http", f"127.0.0.1:{port}"], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=log)
+
+    async def main() -> None:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), 0.2).close()
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
+                await asyncio.sleep(0.1)
+        async with streamable_http_client(f"http://127.0.0.1:{port}/mcp") as (read, write, *_):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                assert (await run(session, "a = 3\na * 3", session_id="h"))["value"] == "9"
+                assert (await run(session, "a", session_id="h"))["value"] == "3"
+
+    try:
+        arun(main())
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert "Traceback" not in (tmp_path / "stderr.txt").read_text()
+
+
+def test_docs_example() -> None:
+    from conftest import REPO
+    from test_docs import expected_output, python_blocks, run_blocks
+
+    path = REPO / "docs" / "mcp.md"
+    blocks = python_blocks(path)
+    assert len(blocks) == 1 and len(expected_output(blocks[0])) == 5
+    run_blocks(path, blocks)
