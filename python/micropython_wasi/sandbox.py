@@ -561,14 +561,14 @@ def _trap_reason(trap: GuestTrap) -> str:
     return ": ".join(p for p in parts if p) or "unknown trap"
 
 
-def run(source: str, *, stdin: str | bytes | None = None, **options: Any) -> Result:
+def run(source: str, *, stdin: str | bytes | None = None, value: bool = False, **options: Any) -> Result:
     """Run source in a fresh, isolated interpreter and return the Result.
 
     Takes the same options as Sandbox; raises as Sandbox.run() does.
     """
     sandbox = Sandbox(**options)
     try:
-        return sandbox.run(source, stdin=stdin)
+        return sandbox.run(source, stdin=stdin, value=value)
     finally:
         sandbox.close()
 
