@@ -95,7 +95,7 @@ def mcp_round_trips(calls: int) -> dict[str, list[float]]:
                             started = time.perf_counter()
                             result = await client.call_tool("run_python", {"code": "1 + 1", **extra})
                             times[kind].append(time.perf_counter() - started)
-                            assert result.structured_content["value"] == "2"  # type: ignore[index]
+                            assert result.structured_content["value"] == "2"
         return times
 
     return asyncio.run(main())

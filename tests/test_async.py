@@ -292,3 +292,12 @@ def test_docs_examples() -> None:
     blocks = python_blocks(path)
     assert len(blocks) >= 4 and sum(len(expected_output(b)) for b in blocks) >= 8
     run_blocks(path, blocks)
+
+
+def test_one_sandbox_used_from_two_event_loops() -> None:
+    box = AsyncSandbox()
+    try:
+        asyncio.run(box.run("n = 1"))
+        assert asyncio.run(box.run("n + 1", value=True)).value == "2"
+    finally:
+        box.close()

@@ -266,13 +266,18 @@ class Sessions:
         session = self._sessions.get(session_id)
         new = session is None
         if session is None:
-            if len(self._sessions) >= self._limit:
-                idle = [(s.last_used, sid) for sid, s in self._sessions.items() if not s.busy]
-                if not idle:
-                    raise SandboxError(f"all {self._limit} sessions are running code: try again later")
-                self.drop(min(idle)[1])  # the least recently used
-            session = _Session(await AsyncSandbox.create(**self._options))
-            self._sessions[session_id] = session
+            box = await AsyncSandbox.create(**self._options)
+            session = self._sessions.get(session_id)  # (another call may have made it meanwhile)
+            if session is not None:
+                box.close()
+            else:
+                if len(self._sessions) >= self._limit:
+                    idle = [(s.last_used, sid) for sid, s in self._sessions.items() if not s.busy]
+                    if not idle:
+                        box.close()
+                        raise SandboxError(f"all {self._limit} sessions are running code: try again later")
+                    self.drop(min(idle)[1])  # the least recently used
+                session = self._sessions[session_id] = _Session(box)
         session.busy += 1
         return session, new
 
@@ -360,12 +365,15 @@ def build_server(config: Config) -> Any:
     server = MCPServer("micropython-wasi", version=__version__, lifespan=lifespan,
                        instructions="Runs Python code (MicroPython) in a sandbox; see the run_python tool.")
 
+    oneoff = asyncio.Semaphore(config.max_sessions)  # (runs without a session: as many interpreters at most)
+
     async def run_python(code: str, session_id: str | None = None, stdin: str | None = None) -> RunOutput:
         if session_id is None:
-            try:
-                return _output(await run_async(code, stdin=stdin, value=True, **config.sandbox_options()))
-            except LimitExceeded as exc:
-                return _output(exc.result, error=str(exc), limit=_limit_name(exc))
+            async with oneoff:
+                try:
+                    return _output(await run_async(code, stdin=stdin, value=True, **config.sandbox_options()))
+                except LimitExceeded as exc:
+                    return _output(exc.result, error=str(exc), limit=_limit_name(exc))
         if not session_id or len(session_id) > MAX_SESSION_ID:
             raise ToolError(f"session_id must be 1 to {MAX_SESSION_ID} characters, got {len(session_id)}")
         try:

@@ -71,6 +71,7 @@ class AsyncSandbox:
         self._functions: dict[str, HostFunction] = dict(host_functions or {})
         self._run: _Run | None = None
         self._turn: asyncio.Lock | None = None
+        self._turn_loop: asyncio.AbstractEventLoop | None = None
         bridged = {name: self._bridge(name, fn) for name, fn in self._functions.items()}
         self._sandbox = Sandbox(host_functions=bridged, **options)
 
@@ -182,8 +183,8 @@ class AsyncSandbox:
 
     async def _call(self, method: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
         loop = asyncio.get_running_loop()
-        if self._turn is None:
-            self._turn = asyncio.Lock()
+        if self._turn is None or self._turn_loop is not loop:  # (a lock serves one loop)
+            self._turn, self._turn_loop = asyncio.Lock(), loop
         async with self._turn:
             run = _Run(loop)
             timeout = self._sandbox.timeout
