@@ -130,8 +130,8 @@ class AsyncSandbox:
                 future.cancel()
                 raise TimeoutError(f"host function {name!r} did not finish within the run's timeout") from None
             except concurrent.futures.CancelledError:
-                # (CancelledError is a BaseException, which would stop the interpreter: the guest gets its
-                # KeyboardInterrupt as this returns instead.)
+                # (The guest gets its KeyboardInterrupt as this returns; this names the function, should it
+                # catch that.)
                 raise RuntimeError(f"host function {name!r} was cancelled") from None
             finally:
                 run.host_calls.discard(future)
