@@ -7,6 +7,7 @@ running them in turn), measured in the same run; and the MCP round trip of a tri
 
 Rows:
   sync, 1 thread     one thread runs the sessions' runs in turn: the baseline
+    (value=False)    the same without Result.value (one run instead of two)
   sync, N threads    N threads, each calling Sandbox.run() on its own Sandbox
   async, N sessions  asyncio.gather() over N AsyncSandbox sessions, each awaiting its runs
   async + host fn    the same, each run calling an async host function once
@@ -47,10 +48,10 @@ def best(repeat: int, once: Callable[[], tuple[float, float]]) -> tuple[float, f
     return max((once() for _ in range(repeat)), key=lambda figures: figures[0])
 
 
-def sync_in_turn(boxes: list[Sandbox], runs: int) -> None:
+def sync_in_turn(boxes: list[Sandbox], runs: int, value: bool = True) -> None:
     for _ in range(runs):
         for box in boxes:
-            box.run(SOURCE, value=True)
+            box.run(SOURCE, value=value)
 
 
 def sync_threads(boxes: list[Sandbox], runs: int) -> None:
@@ -118,6 +119,7 @@ def main() -> None:
         box.run("n = 0")
     rows: dict[str, tuple[float, float]] = {}
     rows["sync, 1 thread"] = best(args.repeat, lambda: measure(lambda: sync_in_turn(boxes, runs), total))
+    rows["  (value=False)"] = best(args.repeat, lambda: measure(lambda: sync_in_turn(boxes, runs, False), total))
     rows[f"sync, {sessions} threads"] = best(args.repeat, lambda: measure(lambda: sync_threads(boxes, runs), total))
     for box in boxes:
         box.close()
