@@ -75,3 +75,20 @@ def test_a_repr_that_hits_the_soft_timeout_gives_no_value() -> None:
         with pytest.raises(TimeoutExceeded):
             sandbox.run("while True:\n    pass", value=True)
         assert sandbox.run("2", value=True).value == "2"
+
+
+def test_a_busy_sandbox_refuses_a_run_with_value() -> None:
+    from micropython_wasi import SandboxError
+
+    calls: list[str] = []
+
+    with Sandbox() as sandbox:
+        def reenter() -> None:
+            try:
+                sandbox.run("1", value=True)
+            except SandboxError as error:
+                calls.append(str(error))
+
+        sandbox.register_function(reenter)
+        assert sandbox.run("reenter()\n2", value=True).value == "2"
+    assert calls and calls[0].startswith("re-entrant call")

@@ -349,7 +349,10 @@ class Sandbox:
             return self._run(source.encode("utf-8", "surrogatepass"), _abi.EXEC_SOURCE, stdin)
         guest = self._usable()
         if not self._lock.acquire(blocking=False):
-            return self._run(b"", _abi.EXEC_SOURCE, stdin)  # (raises the error for a busy Sandbox)
+            if current_handler() is self._host:
+                raise SandboxError(
+                    "re-entrant call: a host function cannot run code in the Sandbox that is calling it")
+            raise SandboxError("the Sandbox is already running code in another thread")
         try:
             result = self._run_locked(guest, rewritten.encode("utf-8", "surrogatepass"), _abi.EXEC_SOURCE, stdin)
             if not result.ok:
