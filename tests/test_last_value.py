@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from micropython_wasi import Sandbox, TimeoutExceeded
 
 
 @pytest.fixture(scope="module")
-def box() -> Sandbox:
+def box() -> Iterator[Sandbox]:
     with Sandbox(timeout=5) as sandbox:
         yield sandbox
 
