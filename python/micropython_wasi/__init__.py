@@ -27,13 +27,14 @@ from .sandbox import Mount, Sandbox, run
 
 
 if TYPE_CHECKING:  # (imported on first use, below)
+    from .aio import AsyncSandbox, run_async
     from .batch import BatchResult, Executor, Status, imap_unordered, map
     from .judging import Case, CaseResult, JudgeReport, Verdict, judge, judge_many
 
 _BATCH = {
     "BatchResult": ".batch", "Executor": ".batch", "Status": ".batch", "imap_unordered": ".batch", "map": ".batch",
     "Case": ".judging", "CaseResult": ".judging", "JudgeReport": ".judging", "Verdict": ".judging", "judge": ".judging",
-    "judge_many": ".judging",
+    "judge_many": ".judging", "AsyncSandbox": ".aio", "run_async": ".aio",
 }
 
 
@@ -55,6 +56,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
+    "AsyncSandbox",
     "BatchResult",
     "BuildError",
     "Case",
@@ -90,4 +92,5 @@ __all__ = [
     "judge_many",
     "map",
     "run",
+    "run_async",
 ]

@@ -238,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
         from ._batch_cli import main as batch_main
 
         return batch_main(argv[1:])
+    if argv[:1] == ["mcp"]:  # micropython-wasi mcp ...: see _mcp_server.py
+        from ._mcp_server import main as mcp_main
+
+        return mcp_main(argv[1:])
     try:
         opts = parse_args(argv)
     except UsageError as exc:

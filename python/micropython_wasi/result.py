@@ -79,10 +79,13 @@ class Result(_Record):
     exit_code: 0, 1 after an uncaught exception, or the value passed to sys.exit().
     fuel_consumed: fuel the run used, when the Sandbox has a `fuel` limit; else None.
     elapsed: wall-clock seconds the run took.
+    value: the repr of the value of the program's final expression statement, as
+        the REPL shows it (None when the last statement is not an expression, its
+        value is None, or the run did not complete); only for runs with value=True.
     """
 
-    __slots__ = ("stdout", "stderr", "exception", "exit_code", "fuel_consumed", "elapsed")
-    _defaults = {"exception": None, "exit_code": 0, "fuel_consumed": None, "elapsed": 0.0}
+    __slots__ = ("stdout", "stderr", "exception", "exit_code", "fuel_consumed", "elapsed", "value")
+    _defaults = {"exception": None, "exit_code": 0, "fuel_consumed": None, "elapsed": 0.0, "value": None}
 
     stdout: str
     stderr: str
@@ -90,6 +93,13 @@ class Result(_Record):
     exit_code: int
     fuel_consumed: int | None
     elapsed: float
+    value: str | None
+
+    def _with_value(self, value: str | None) -> Result:
+        """A copy of this Result with `value` set."""
+        fields = {name: getattr(self, name) for name in self.__slots__}
+        fields["value"] = value
+        return Result(**fields)
 
     @property
     def ok(self) -> bool:

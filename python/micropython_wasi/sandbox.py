@@ -12,7 +12,7 @@ from typing import Any
 
 import wasmtime
 
-from . import _abi, _engine, _snapshot
+from . import _abi, _engine, _last_value, _snapshot
 from ._deterministic import World
 from ._guest import INITIAL_HEAP, Guest, GuestTrap
 from ._host import Host, OutputOverflow
@@ -440,7 +440,7 @@ class Sandbox:
             raise SandboxClosedError("the Sandbox has no interpreter: call reset()")
         return self._guest
 
-    def run(self, source: str, *, stdin: str | bytes | None = None) -> Result:
+    def run(self, source: str, *, stdin: str | bytes | None = None, value: bool = False) -> Result:
         """Execute Python source in this interpreter and return what happened.
 
         An uncaught guest exception is reported in Result.exception (use
@@ -453,10 +453,42 @@ class Sandbox:
         SandboxClosedError until reset() is called.
 
         `stdin` is what the guest reads from sys.stdin and input().
+        With `value=True`, Result.value holds the repr of the value of a final
+        expression statement, as the REPL shows it (see _last_value.py).
         """
         if not isinstance(source, str):
             raise OptionError(f"source must be a str, got {type(source).__name__}")
+        if value:
+            return self._run_with_value(source, stdin)
         return self._run(source.encode("utf-8", "surrogatepass"), _abi.EXEC_SOURCE, stdin)
+
+    def _run_with_value(self, source: str, stdin: str | bytes | None) -> Result:
+        """run(source, value=True): the program, then (if it completed) a run that reads its last value."""
+        rewritten = _last_value.rewrite(source)
+        limit = _last_value.VALUE_LIMIT
+        if self._max_output is not None:
+            limit = min(limit, self._max_output // 4 - 8)  # (4 bytes a character at most, and the marker)
+        if rewritten is None or limit < 1:
+            return self._run(source.encode("utf-8", "surrogatepass"), _abi.EXEC_SOURCE, stdin)
+        guest = self._usable()
+        if not self._lock.acquire(blocking=False):
+            if current_handler() is self._host:
+                raise SandboxError(
+                    "re-entrant call: a host function cannot run code in the Sandbox that is calling it")
+            raise SandboxError("the Sandbox is already running code in another thread")
+        try:
+            result = self._run_locked(guest, rewritten.encode("utf-8", "surrogatepass"), _abi.EXEC_SOURCE, stdin)
+            if not result.ok:
+                return result
+            try:
+                fetched = self._run_locked(guest, _last_value.fetch_source(limit).encode(), _abi.EXEC_SOURCE, None)
+            except LimitExceeded:
+                if self._dead is not None:
+                    raise
+                return result  # (a soft limit in the value's __repr__: no value)
+            return result._with_value(_last_value.parse_fetched(fetched.stdout) if fetched.ok else None)
+        finally:
+            self._unlock()
 
     def run_file(self, path: str, *, stdin: str | bytes | None = None) -> Result:
         """Execute a file the guest can see (through a mount), like `micropython FILE`."""
@@ -655,14 +687,14 @@ def _trap_reason(trap: GuestTrap) -> str:
     return ": ".join(p for p in parts if p) or "unknown trap"
 
 
-def run(source: str, *, stdin: str | bytes | None = None, **options: Any) -> Result:
+def run(source: str, *, stdin: str | bytes | None = None, value: bool = False, **options: Any) -> Result:
     """Run source in a fresh, isolated interpreter and return the Result.
 
     Takes the same options as Sandbox; raises as Sandbox.run() does.
     """
     sandbox = Sandbox(**options)
     try:
-        return sandbox.run(source, stdin=stdin)
+        return sandbox.run(source, stdin=stdin, value=value)
     finally:
         sandbox.close()
 
