@@ -258,6 +258,104 @@ PROGRAMS: dict[str, str] = {
         e.__cause__ = KeyError("c")
         print(type(e.__cause__).__name__, ValueError().__cause__)
     """,
+    # 0021-variable-annotations.patch
+    "class and module annotations": """
+        count: int = 3
+        label: str
+        class Config:
+            host: str
+            port: int = 8080
+            tags: list = []
+            if True:
+                debug: bool = False
+            def method(self):
+                local: int = 1
+                return local
+        print(Config.__annotations__, Config.port, hasattr(Config, "host"), Config().method())
+        print(__annotations__, count)
+        class Empty:
+            x = 1
+        print("__annotations__" in Empty.__dict__)
+        obj = Empty()
+        obj.x: int = 5
+        print(obj.x)
+    """,
+    "annotations as text after from __future__ import annotations": """
+        from __future__ import annotations
+        import typing
+        class Node:
+            parent: Node | None = None
+            children: list[Node]
+            table: dict[str, typing.Optional[int]]
+            quoted: "Node"
+            rest: tuple[int, ...]
+            hook: typing.Callable[[int, str], None]
+            mode: typing.Literal[1, 'a', None, True, -2]
+        print(Node.__annotations__)
+    """,
+    "dataclass fields without defaults, in order": """
+        from dataclasses import dataclass, field, fields, asdict
+        from typing import ClassVar
+        @dataclass(order=True)
+        class Item:
+            name: str
+            price: float
+            quantity: int = 1
+            tags: list[str] = field(default_factory=list)
+            registry: ClassVar[int] = 0
+        a = Item("pen", 1.5, 4)
+        print(a, asdict(a), [f.name for f in fields(a)], Item.registry)
+        print(sorted([Item("b", 2.0), Item("a", 3.0)]))
+    """,
+    "typing NamedTuple class syntax and get_type_hints": """
+        from typing import NamedTuple, Optional, get_type_hints
+        class Point(NamedTuple):
+            x: int
+            y: int = 0
+        print(Point(1, 2), Point(5), Point(3)._replace(y=4))
+        class Base:
+            a: int
+        class Derived(Base):
+            b: "Optional[str]"
+        hints = get_type_hints(Derived, globals())
+        print(sorted(hints), hints["a"], hints["b"] == Optional[str])
+    """,
+    # 0022-type-expressions.patch
+    "generic aliases and unions": """
+        Matrix = list[list[int]]
+        print(Matrix, dict[str, int], tuple[int, ...], list[int]("ab"), Matrix.__origin__, Matrix.__args__)
+        print(int | None, None | int, int | str | int, int | int, (int | None).__args__)
+        print(list[int] == list[int], list[int] == list[str], int | None == None | int)
+        print(isinstance(5, int | float), isinstance("x", int | float), issubclass(KeyError, str | LookupError))
+        class Box:
+            def __class_getitem__(cls, item):
+                return (cls.__name__, item)
+        class Plain:
+            pass
+        print(Box[int], list[Plain], Plain | None)
+        try:
+            Plain[int]
+        except TypeError:
+            print("TypeError")
+        try:
+            int | 3
+        except TypeError:
+            print("TypeError")
+    """,
+    "user generic classes": """
+        from typing import Generic, TypeVar, Optional
+        T = TypeVar("T")
+        class Stack(Generic[T]):
+            def __init__(self) -> None:
+                self.items: list[T] = []
+            def push(self, item: T) -> None:
+                self.items.append(item)
+            def pop(self) -> Optional[T]:
+                return self.items.pop() if self.items else None
+        s: Stack[int] = Stack[int]()
+        s.push(1)
+        print(s.pop(), s.pop(), isinstance(s, Stack))
+    """,
     # the standard variant's configuration ("everything" level, asyncio)
     "re groups and spans, range comparison, getsizeof": """
         import re, sys
@@ -283,7 +381,8 @@ PROGRAMS: dict[str, str] = {
 def in_cpython(source: str) -> str:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(source, "<program>", "exec"), {"__name__": "__main__"})
+        # dont_inherit: not this file's "from __future__ import annotations"
+        exec(compile(source, "<program>", "exec", dont_inherit=True), {"__name__": "__main__"})
     return out.getvalue()
 
 
