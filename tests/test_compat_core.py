@@ -356,6 +356,15 @@ PROGRAMS: dict[str, str] = {
         s.push(1)
         print(s.pop(), s.pop(), isinstance(s, Stack))
     """,
+    # 0023-fstring-debug.patch
+    "self-documenting f-strings": """
+        x = 10
+        name = "widget"
+        ratio = 2 / 3
+        print(f"{x=}", f"{name=}", f"{name=!s}", f"{name = !r}", f"{ratio=:.3f}", f"{x = :>5}|")
+        print(f"{x * 2 = }", f"{ x=}", f"{[1, 2]=}", f"{'a' + 'b'=}")
+        print(f"{x == 10}", f"{x!=3}", f"{x >= 3}", f"{x<=3}", f"{{x=}}")
+    """,
     # the standard variant's configuration ("everything" level, asyncio)
     "re groups and spans, range comparison, getsizeof": """
         import re, sys
