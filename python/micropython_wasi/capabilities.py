@@ -31,12 +31,9 @@ _MISSING_MODULES = (
     'warnings',
 )
 _DIFFERENCES = (
-    'class bodies and functions keep no `__annotations__`: dataclass fields without a default, class-syntax `NamedTuple`/`TypedDict` and `get_type_hints()` see nothing',
-    '`list[int]` and `int | None` are errors when evaluated at run time (annotations are fine)',
     "built-in error messages differ from CPython's (`int('x')`: invalid syntax for integer; `1/0`: divide by zero)",
     'float `repr()` is not always the shortest form (`98.59999999999999` for 98.6)',
     "`datetime` is micropython-lib's: no `strftime`/`strptime`, and its reprs differ from CPython's",
-    "`str` lacks some methods (`maketrans`, `translate`, `istitle`, `expandtabs`, `format_map`, ...): `dir(str)` lists fewer than CPython's",
     'classes have no `__mro__`',
     'no `FileNotFoundError`, `PermissionError`, `RecursionError`, `TimeoutError` etc.: `OSError` (with `errno`) and `RuntimeError` instead',
     'no `vars()` and no `format()` built-ins',
@@ -45,6 +42,7 @@ _DIFFERENCES = (
     '`match` statements are a SyntaxError',
     '`re` has only `compile`, `match`, `search`, `sub` (and pattern `.split`): no `findall`, `finditer`, `fullmatch`, `re.split`, `escape`; match objects lack `groups()`, `groupdict()`, and `start()`/`end()`/`span()` need a group',
     "`repr()` of an exception adds a comma (`ValueError('x',)`) and `str(KeyError('k'))` has no quotes",
+    "`str` lacks some methods (`maketrans`, `translate`, `istitle`, `expandtabs`, `format_map`, ...): `dir(str)` lists fewer than CPython's",
     'format specs have no thousands separator (`{:,}`, `{:_}`)',
     'slicing with a step (`s[::-1]`, `a[::2]`) raises NotImplementedError, except on lists when reading',
     'some built-ins take no keyword arguments: `zip(strict=...)`, `bytes.decode(errors=...)`, class keywords for `__init_subclass__`',
@@ -72,10 +70,10 @@ _DIFFERENCES = (
     'dict views have no set operations (`keys() & other`)',
     'float overflow gives `inf` instead of raising OverflowError',
     'formatting rounds some halves differently (`f"{78.25:.1f}"` is 78.3, CPython 78.2)',
+    'functions keep no `__annotations__` (module and class bodies do): `f.__annotations__` is missing',
     'implicit exception chaining is not recorded: no `__context__` (`raise ... from ...` sets `__cause__`)',
     'looking up an unhashable key in an empty dict raises KeyError, not TypeError',
     'positional-only parameters (`def f(a, /)`) are a SyntaxError',
-    'the f-string `=` specifier (`f"{x=}"`) is a SyntaxError',
 )
 # </compat-summary>
 
