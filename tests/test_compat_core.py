@@ -365,6 +365,57 @@ PROGRAMS: dict[str, str] = {
         print(f"{x * 2 = }", f"{ x=}", f"{[1, 2]=}", f"{'a' + 'b'=}")
         print(f"{x == 10}", f"{x!=3}", f"{x >= 3}", f"{x<=3}", f"{{x=}}")
     """,
+    # 0024-positional-only-params.patch
+    "positional-only parameters": """
+        def power(base, exp=2, /, *, mod=None):
+            r = base ** exp
+            return r % mod if mod else r
+        print(power(3), power(2, 10), power(2, 10, mod=1000))
+        for call in (lambda: power(base=2), lambda: power(2, exp=3), lambda: power()):
+            try:
+                call()
+            except TypeError as e:
+                print("TypeError")
+        def f(a, b, /, c, *args, d=4, **kw):
+            return a, b, c, args, d, kw
+        print(f(1, 2, 3), f(1, 2, c=3), f(1, 2, 3, 4, a=5, b=6), f(*range(5), d=0))
+        def g(x, /):
+            def inner():
+                return x
+            return inner()
+        print(g(7))
+        class P:
+            def m(self, v, /):
+                return v
+        print(P().m(3))
+        try:
+            f(1)
+        except TypeError as e:
+            print(e)
+        for src in ("def h(/): pass", "def h(a, /, /): pass", "def h(*, a, /): pass"):
+            try:
+                exec(src)
+            except SyntaxError:
+                print("SyntaxError")
+    """,
+    # 0025-str-translate.patch
+    "str.maketrans and str.translate": """
+        import string
+        t = str.maketrans("abc", "xyz", "d")
+        print(sorted(t.items()), "abcdabcd".translate(t), "h\u00e9llo".translate({ord("\u00e9"): "e", ord("l"): None, 111: 0x263a}))
+        print("Hello, World!".translate(str.maketrans("", "", string.punctuation)))
+        print("abc".translate(str.maketrans({"a": "1", 98: None})), "abc".translate(["A", "B"] * 50), "x".translate({}))
+        for args in (("ab", "c"), ({"ab": 1},), ("a",), ({1.5: 2},)):
+            try:
+                str.maketrans(*args)
+            except (ValueError, TypeError) as e:
+                print(type(e).__name__)
+        for table in ({97: 1.5}, {97: -1}):
+            try:
+                "a".translate(table)
+            except (ValueError, TypeError) as e:
+                print(type(e).__name__)
+    """,
     # the standard variant's configuration ("everything" level, asyncio)
     "re groups and spans, range comparison, getsizeof": """
         import re, sys

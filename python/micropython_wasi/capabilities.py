@@ -60,7 +60,6 @@ _DIFFERENCES = (
     '`range` has no `index()` or `count()`',
     '`re` lacks counted repetition `{n}` (it matches nothing), named groups, lookarounds and flags',
     '`re` matches UTF-8 bytes: a character class or `.` can split a non-ASCII character (UnicodeError)',
-    '`str` has no `maketrans()`/`translate()`',
     '`sys.modules` holds only imported non-built-in modules',
     "`upper()`/`lower()` change ASCII letters only, and `repr()` escapes non-ASCII characters (`'\\xe9'`)",
     '`{**a, **b}` in a dict display is a SyntaxError',
@@ -73,7 +72,6 @@ _DIFFERENCES = (
     'functions keep no `__annotations__` (module and class bodies do): `f.__annotations__` is missing',
     'implicit exception chaining is not recorded: no `__context__` (`raise ... from ...` sets `__cause__`)',
     'looking up an unhashable key in an empty dict raises KeyError, not TypeError',
-    'positional-only parameters (`def f(a, /)`) are a SyntaxError',
 )
 # </compat-summary>
 
