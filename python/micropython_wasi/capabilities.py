@@ -42,7 +42,7 @@ _DIFFERENCES = (
     '`match` statements are a SyntaxError',
     '`re` has only `compile`, `match`, `search`, `sub` (and pattern `.split`): no `findall`, `finditer`, `fullmatch`, `re.split`, `escape`; match objects lack `groups()`, `groupdict()`, and `start()`/`end()`/`span()` need a group',
     "`repr()` of an exception adds a comma (`ValueError('x',)`) and `str(KeyError('k'))` has no quotes",
-    "`str` lacks some methods (`maketrans`, `translate`, `istitle`, `expandtabs`, `format_map`, ...): `dir(str)` lists fewer than CPython's",
+    "`str` lacks some methods (`istitle`, `expandtabs`, `format_map`, ...): `dir(str)` lists fewer than CPython's",
     'format specs have no thousands separator (`{:,}`, `{:_}`)',
     'slicing with a step (`s[::-1]`, `a[::2]`) raises NotImplementedError, except on lists when reading',
     'some built-ins take no keyword arguments: `zip(strict=...)`, `bytes.decode(errors=...)`, class keywords for `__init_subclass__`',
@@ -166,7 +166,8 @@ def capabilities(
     absent = [m for m in _MISSING_MODULES if m not in modules]
     lines = [
         f"Python: MicroPython {version}{variant}, a subset of Python 3, not CPython: Python 3.4 syntax "
-        "plus f-strings, async/await, := and annotations (ignored); no match statement.",
+        "plus f-strings, async/await, :=, annotations (class and module `__annotations__`, list[int], int | None) "
+        "and positional-only parameters; no match statement.",
         ("Modules: " + ", ".join(modules) + " (several are smaller than CPython's); nothing else can be imported."
          if modules else "Modules: unknown (the image has no manifest)."),
     ]
