@@ -258,6 +258,164 @@ PROGRAMS: dict[str, str] = {
         e.__cause__ = KeyError("c")
         print(type(e.__cause__).__name__, ValueError().__cause__)
     """,
+    # 0021-variable-annotations.patch
+    "class and module annotations": """
+        count: int = 3
+        label: str
+        class Config:
+            host: str
+            port: int = 8080
+            tags: list = []
+            if True:
+                debug: bool = False
+            def method(self):
+                local: int = 1
+                return local
+        print(Config.__annotations__, Config.port, hasattr(Config, "host"), Config().method())
+        print(__annotations__, count)
+        class Empty:
+            x = 1
+        print("__annotations__" in Empty.__dict__)
+        obj = Empty()
+        obj.x: int = 5
+        print(obj.x)
+    """,
+    "annotations as text after from __future__ import annotations": """
+        from __future__ import annotations
+        import typing
+        class Node:
+            parent: Node | None = None
+            children: list[Node]
+            table: dict[str, typing.Optional[int]]
+            quoted: "Node"
+            rest: tuple[int, ...]
+            hook: typing.Callable[[int, str], None]
+            mode: typing.Literal[1, 'a', None, True, -2]
+        print(Node.__annotations__)
+    """,
+    "dataclass fields without defaults, in order": """
+        from dataclasses import dataclass, field, fields, asdict
+        from typing import ClassVar
+        @dataclass(order=True)
+        class Item:
+            name: str
+            price: float
+            quantity: int = 1
+            tags: list[str] = field(default_factory=list)
+            registry: ClassVar[int] = 0
+        a = Item("pen", 1.5, 4)
+        print(a, asdict(a), [f.name for f in fields(a)], Item.registry)
+        print(sorted([Item("b", 2.0), Item("a", 3.0)]))
+    """,
+    "typing NamedTuple class syntax and get_type_hints": """
+        from typing import NamedTuple, Optional, get_type_hints
+        class Point(NamedTuple):
+            x: int
+            y: int = 0
+        print(Point(1, 2), Point(5), Point(3)._replace(y=4))
+        class Base:
+            a: int
+        class Derived(Base):
+            b: "Optional[str]"
+        hints = get_type_hints(Derived, globals())
+        print(sorted(hints), hints["a"], hints["b"] == Optional[str])
+    """,
+    # 0022-type-expressions.patch
+    "generic aliases and unions": """
+        Matrix = list[list[int]]
+        print(Matrix, dict[str, int], tuple[int, ...], list[int]("ab"), Matrix.__origin__, Matrix.__args__)
+        print(int | None, None | int, int | str | int, int | int, (int | None).__args__)
+        print(list[int] == list[int], list[int] == list[str], int | None == None | int)
+        print(isinstance(5, int | float), isinstance("x", int | float), issubclass(KeyError, str | LookupError))
+        class Box:
+            def __class_getitem__(cls, item):
+                return (cls.__name__, item)
+        class Plain:
+            pass
+        print(Box[int], list[Plain], Plain | None)
+        try:
+            Plain[int]
+        except TypeError:
+            print("TypeError")
+        try:
+            int | 3
+        except TypeError:
+            print("TypeError")
+    """,
+    "user generic classes": """
+        from typing import Generic, TypeVar, Optional
+        T = TypeVar("T")
+        class Stack(Generic[T]):
+            def __init__(self) -> None:
+                self.items: list[T] = []
+            def push(self, item: T) -> None:
+                self.items.append(item)
+            def pop(self) -> Optional[T]:
+                return self.items.pop() if self.items else None
+        s: Stack[int] = Stack[int]()
+        s.push(1)
+        print(s.pop(), s.pop(), isinstance(s, Stack))
+    """,
+    # 0023-fstring-debug.patch
+    "self-documenting f-strings": """
+        x = 10
+        name = "widget"
+        ratio = 2 / 3
+        print(f"{x=}", f"{name=}", f"{name=!s}", f"{name = !r}", f"{ratio=:.3f}", f"{x = :>5}|")
+        print(f"{x * 2 = }", f"{ x=}", f"{[1, 2]=}", f"{'a' + 'b'=}")
+        print(f"{x == 10}", f"{x!=3}", f"{x >= 3}", f"{x<=3}", f"{{x=}}")
+    """,
+    # 0024-positional-only-params.patch
+    "positional-only parameters": """
+        def power(base, exp=2, /, *, mod=None):
+            r = base ** exp
+            return r % mod if mod else r
+        print(power(3), power(2, 10), power(2, 10, mod=1000))
+        for call in (lambda: power(base=2), lambda: power(2, exp=3), lambda: power()):
+            try:
+                call()
+            except TypeError as e:
+                print("TypeError")
+        def f(a, b, /, c, *args, d=4, **kw):
+            return a, b, c, args, d, kw
+        print(f(1, 2, 3), f(1, 2, c=3), f(1, 2, 3, 4, a=5, b=6), f(*range(5), d=0))
+        def g(x, /):
+            def inner():
+                return x
+            return inner()
+        print(g(7))
+        class P:
+            def m(self, v, /):
+                return v
+        print(P().m(3))
+        try:
+            f(1)
+        except TypeError as e:
+            print(e)
+        for src in ("def h(/): pass", "def h(a, /, /): pass", "def h(*, a, /): pass"):
+            try:
+                exec(src)
+            except SyntaxError:
+                print("SyntaxError")
+    """,
+    # 0025-str-translate.patch
+    "str.maketrans and str.translate": """
+        import string
+        t = str.maketrans("abc", "xyz", "d")
+        print(sorted(t.items()), "abcdabcd".translate(t), "h\u00e9llo".translate({ord("\u00e9"): "e", ord("l"): None, 111: 0x263a}))
+        print("Hello, World!".translate(str.maketrans("", "", string.punctuation)))
+        print("abc".translate(str.maketrans({"a": "1", 98: None})), "abc".translate(["A", "B"] * 50), "x".translate({}))
+        for args in (("ab", "c"), ({"ab": 1},), ("a",), ({1.5: 2},)):
+            try:
+                str.maketrans(*args)
+            except (ValueError, TypeError) as e:
+                print(type(e).__name__)
+        for table in ({97: 1.5}, {97: -1}):
+            try:
+                "a".translate(table)
+            except (ValueError, TypeError) as e:
+                print(type(e).__name__)
+    """,
     # the standard variant's configuration ("everything" level, asyncio)
     "re groups and spans, range comparison, getsizeof": """
         import re, sys
@@ -283,7 +441,8 @@ PROGRAMS: dict[str, str] = {
 def in_cpython(source: str) -> str:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(source, "<program>", "exec"), {"__name__": "__main__"})
+        # dont_inherit: not this file's "from __future__ import annotations"
+        exec(compile(source, "<program>", "exec", dont_inherit=True), {"__name__": "__main__"})
     return out.getvalue()
 
 

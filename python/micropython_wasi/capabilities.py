@@ -31,12 +31,9 @@ _MISSING_MODULES = (
     'warnings',
 )
 _DIFFERENCES = (
-    'class bodies and functions keep no `__annotations__`: dataclass fields without a default, class-syntax `NamedTuple`/`TypedDict` and `get_type_hints()` see nothing',
-    '`list[int]` and `int | None` are errors when evaluated at run time (annotations are fine)',
     "built-in error messages differ from CPython's (`int('x')`: invalid syntax for integer; `1/0`: divide by zero)",
     'float `repr()` is not always the shortest form (`98.59999999999999` for 98.6)',
     "`datetime` is micropython-lib's: no `strftime`/`strptime`, and its reprs differ from CPython's",
-    "`str` lacks some methods (`maketrans`, `translate`, `istitle`, `expandtabs`, `format_map`, ...): `dir(str)` lists fewer than CPython's",
     'classes have no `__mro__`',
     'no `FileNotFoundError`, `PermissionError`, `RecursionError`, `TimeoutError` etc.: `OSError` (with `errno`) and `RuntimeError` instead',
     'no `vars()` and no `format()` built-ins',
@@ -45,6 +42,7 @@ _DIFFERENCES = (
     '`match` statements are a SyntaxError',
     '`re` has only `compile`, `match`, `search`, `sub` (and pattern `.split`): no `findall`, `finditer`, `fullmatch`, `re.split`, `escape`; match objects lack `groups()`, `groupdict()`, and `start()`/`end()`/`span()` need a group',
     "`repr()` of an exception adds a comma (`ValueError('x',)`) and `str(KeyError('k'))` has no quotes",
+    "`str` lacks some methods (`istitle`, `expandtabs`, `format_map`, ...): `dir(str)` lists fewer than CPython's",
     'format specs have no thousands separator (`{:,}`, `{:_}`)',
     'slicing with a step (`s[::-1]`, `a[::2]`) raises NotImplementedError, except on lists when reading',
     'some built-ins take no keyword arguments: `zip(strict=...)`, `bytes.decode(errors=...)`, class keywords for `__init_subclass__`',
@@ -62,7 +60,6 @@ _DIFFERENCES = (
     '`range` has no `index()` or `count()`',
     '`re` lacks counted repetition `{n}` (it matches nothing), named groups, lookarounds and flags',
     '`re` matches UTF-8 bytes: a character class or `.` can split a non-ASCII character (UnicodeError)',
-    '`str` has no `maketrans()`/`translate()`',
     '`sys.modules` holds only imported non-built-in modules',
     "`upper()`/`lower()` change ASCII letters only, and `repr()` escapes non-ASCII characters (`'\\xe9'`)",
     '`{**a, **b}` in a dict display is a SyntaxError',
@@ -72,10 +69,9 @@ _DIFFERENCES = (
     'dict views have no set operations (`keys() & other`)',
     'float overflow gives `inf` instead of raising OverflowError',
     'formatting rounds some halves differently (`f"{78.25:.1f}"` is 78.3, CPython 78.2)',
+    'functions keep no `__annotations__` (module and class bodies do): `f.__annotations__` is missing',
     'implicit exception chaining is not recorded: no `__context__` (`raise ... from ...` sets `__cause__`)',
     'looking up an unhashable key in an empty dict raises KeyError, not TypeError',
-    'positional-only parameters (`def f(a, /)`) are a SyntaxError',
-    'the f-string `=` specifier (`f"{x=}"`) is a SyntaxError',
 )
 # </compat-summary>
 
@@ -170,7 +166,8 @@ def capabilities(
     absent = [m for m in _MISSING_MODULES if m not in modules]
     lines = [
         f"Python: MicroPython {version}{variant}, a subset of Python 3, not CPython: Python 3.4 syntax "
-        "plus f-strings, async/await, := and annotations (ignored); no match statement.",
+        "plus f-strings, async/await, :=, annotations (class and module `__annotations__`, list[int], int | None) "
+        "and positional-only parameters; no match statement.",
         ("Modules: " + ", ".join(modules) + " (several are smaller than CPython's); nothing else can be imported."
          if modules else "Modules: unknown (the image has no manifest)."),
     ]

@@ -90,7 +90,8 @@ def _run_here(path: Path) -> Outcome:
     sys.modules["__main__"] = module
     try:
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-            exec(compile(path.read_text(encoding="utf-8"), "<stdin>", "exec"), module.__dict__)
+            # dont_inherit: the program is not under this file's "from __future__ import annotations"
+            exec(compile(path.read_text(encoding="utf-8"), "<stdin>", "exec", dont_inherit=True), module.__dict__)
     except SystemExit as exc:
         if exc.code not in (None, 0):
             exception, message = "SystemExit", str(exc.code)

@@ -1,10 +1,10 @@
 """dataclasses: dataclass, field, fields, asdict, astuple, replace, is_dataclass.
 
-Fields come from the class's __annotations__ when the interpreter keeps them,
-in their order, as in CPython. MicroPython's compiler drops class annotations:
-there the fields are only the class attributes that have a default value
-(field() or a plain value), sorted by name, since the class body's order is
-lost too. Generated: __init__ (with default and
+Fields come from the class's __annotations__, in their order, as in CPython
+(ClassVar annotations are not fields). An interpreter that drops class
+annotations (MicroPython without MICROPY_COMP_ANNOTATIONS) makes the fields
+the class attributes that have a default value (field() or a plain value),
+sorted by name. Generated: __init__ (with default and
 default_factory, __post_init__, InitVar-free), __repr__, __eq__, order=
 comparisons, frozen= (assignment raises FrozenInstanceError), unsafe_hash=
 and __hash__ for frozen+eq. Left out: slots=, kw_only=, match_args, InitVar.
@@ -56,7 +56,7 @@ def _collect(cls):
     d = cls.__dict__
     ann = d.get("__annotations__")
     if ann is not None:
-        names = list(ann)
+        names = [k for k, v in ann.items() if not _is_classvar(v)]
     else:
         names = sorted(k for k, v in d.items() if _is_field_default(k, v))
     for name in names:
@@ -77,6 +77,12 @@ def _collect(cls):
         else:
             setattr(cls, name, f.default)
     return fields
+
+
+def _is_classvar(annotation):
+    if isinstance(annotation, str):  # from __future__ import annotations
+        return annotation.startswith("ClassVar") or annotation.startswith("typing.ClassVar")
+    return getattr(annotation, "_name", None) == "ClassVar"
 
 
 def _is_field_default(k, v):

@@ -4,9 +4,9 @@ Every special form can be subscripted (List[int], Dict[str, Any],
 Optional[int], Callable[[int], str], ...) and used as a base class
 (Generic[T], Protocol, NamedTuple, TypedDict). cast, overload, final,
 runtime_checkable, NewType, TypeVar, get_type_hints and TYPE_CHECKING behave as
-in CPython at run time. Left out: type checking itself, get_origin/get_args
-on built-in generics, and class-syntax NamedTuple/TypedDict fields without a
-default value (MicroPython does not keep class annotations).
+in CPython at run time. get_origin/get_args work on built-in generics
+(list[int]). Left out: type checking itself; a user generic class
+subscripted (Stack[int]) is the class itself.
 """
 
 TYPE_CHECKING = False
@@ -76,6 +76,10 @@ def _make_class(name, bases, ns):
 class _Generic:
     """What Generic[T] and Protocol[T] become as base classes."""
 
+    def __class_getitem__(cls, params):
+        # Stack[int] (a subclass of Generic[T] subscripted) is used as the class
+        return cls
+
 
 class _GenericForm(_Form):
     def __getitem__(self, params):
@@ -132,7 +136,45 @@ def runtime_checkable(cls):
 
 
 def get_type_hints(obj, globalns=None, localns=None, include_extras=False):
-    return dict(getattr(obj, "__annotations__", {}))
+    """The annotations of obj (of a class: with its bases', the nearest last),
+    those written as strings evaluated in globalns or obj's module."""
+    if isinstance(obj, type):
+        hints = {}
+        for base in reversed(_bases(obj)):
+            ns = globalns if globalns is not None else _module_globals(base.__dict__.get("__module__"))
+            for name, value in base.__dict__.get("__annotations__", {}).items():
+                hints[name] = _eval_hint(value, ns, localns)
+        return hints
+    ns = globalns if globalns is not None else getattr(obj, "__globals__", {})
+    return {k: _eval_hint(v, ns, localns) for k, v in getattr(obj, "__annotations__", {}).items()}
+
+
+def _module_globals(name):
+    import sys
+
+    module = sys.modules.get(name)
+    if module is None:
+        try:
+            module = __import__(name)  # __main__ is not in MicroPython's sys.modules
+        except (ImportError, TypeError):
+            return {}
+    return module.__dict__
+
+
+def _bases(cls):
+    """cls and its bases, depth first, each once, cls first."""
+    order = [cls]
+    for b in cls.__bases__:
+        for c in _bases(b):
+            if c not in order:
+                order.append(c)
+    return order
+
+
+def _eval_hint(value, globalns, localns):
+    if isinstance(value, str):
+        return eval(value, globalns, localns if localns is not None else globalns)
+    return type(None) if value is None else value
 
 
 def get_origin(tp):
