@@ -36,6 +36,7 @@ Run Python code in a sandboxed MicroPython interpreter (WebAssembly/WASI).
   -h, --help              show this help and exit
 
 micropython-wasi build --help: build a custom interpreter image.
+micropython-wasi image --help: write an image that starts with packages imported and setup run.
 """
 
 
