@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import REPO, run_cli
 from micropython_wasi import ImageError, OptionError, PrepareError, Sandbox, image_info, prepare_image
 from micropython_wasi._image import describe_image
 
@@ -180,6 +184,19 @@ def test_module_failing_to_import_is_named(tmp_path: Path) -> None:
         prepare_image(tmp_path / "x.wasm", files={"/lib/broken": pkg})
 
 
+def test_module_of_the_image_cannot_be_replaced(tmp_path: Path) -> None:
+    (tmp_path / "json.py").write_text("def dumps(x):\n    return 'mine'\n")
+    with pytest.raises(PrepareError, match=r"importing json raised ImportError: the image has a module json already"):
+        prepare_image(tmp_path / "x.wasm", files={"/lib/json.py": tmp_path / "json.py"})
+
+
+@pytest.mark.slow
+def test_memory_limit_too_small_for_the_base(tmp_path: Path) -> None:
+    big = prepare_image(tmp_path / "big.wasm", setup="DATA = bytearray(8 * 1024 * 1024)")
+    with pytest.raises(OptionError, match=r"memory_limit=4194304 is too small for base .*big.wasm, which needs"):
+        prepare_image(tmp_path / "x.wasm", base=big, memory_limit=4 * 1024 * 1024)
+
+
 def test_missing_path(tmp_path: Path) -> None:
     with pytest.raises(OptionError, match=r"files\['/lib/nope'\]: .*nope does not exist"):
         prepare_image(tmp_path / "x.wasm", files={"/lib/nope": tmp_path / "nope"})
@@ -268,3 +285,24 @@ def test_image_subcommand_bad_input(tmp_path: Path) -> None:
     no_setup_file = run_cli("image", "--setup", str(tmp_path / "absent.py"), "-o", str(tmp_path / "x.wasm"))
     assert no_setup_file.returncode == 2 and "--setup" in no_setup_file.stderr
     assert '.py", line' not in missing.stderr + raising.stderr + no_setup_file.stderr  # no host traceback
+
+
+def test_documented_commands(tmp_path: Path) -> None:
+    """The console example of docs/api.md's "Prepared images" runs and prints what it says (… stands for any text)."""
+    from test_build_docs import console_commands
+
+    (tmp_path / "shapes").mkdir()
+    (tmp_path / "shapes" / "__init__.py").write_text("from .area import circle\n")
+    (tmp_path / "shapes" / "area.py").write_text("import math\ndef circle(r):\n    return math.pi * r * r\n")
+    (tmp_path / "setup.py").write_text("import shapes\nUNIT = shapes.circle(1)\n")
+    commands = console_commands(REPO / "docs" / "api.md", "Prepared images")
+    assert len(commands) == 3
+    for command, expected in commands:
+        argv = shlex.split(command)
+        assert argv[0] == "micropython-wasi"
+        done = subprocess.run([sys.executable, "-m", "micropython_wasi.cli", *argv[1:]], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, f"{command}\n{done.stderr}"
+        pattern = "".join(".*" if part == "…" else re.escape(part) for part in re.split("(…)", "\n".join(expected)))
+        assert re.fullmatch(pattern, done.stdout.rstrip("\n"), re.S), f"{command}\n{done.stdout}"
+

@@ -96,6 +96,10 @@ def prepare_image(
     except (ValueError, IndexError):
         raise ImageError(f"base {base_path} is not a WebAssembly image") from None
     runtime = get_runtime(base_path, fuel=False, epoch=timeout is not None)
+    needed = runtime.initial_memory + INITIAL_HEAP + MEMORY_RESERVE
+    if needed > memory_limit:
+        raise OptionError(f"memory_limit={memory_limit} is too small for base {base_path}, which needs at least "
+                          f"{needed} bytes")
     exports = {e.name for e in runtime.module.exports}
     if _RESET_EXPORT.decode() not in exports or not _wasm_binary.can_preinitialise(sections):
         raise ImageError(f"base {base_path} cannot be prepared: it was built by an older micropython-wasi "
@@ -108,14 +112,16 @@ def prepare_image(
             target = lib / guest_path[len(IMPORT_ROOT) + 1:]
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(host_file, target)
-        memory = _run_preparation(runtime, lib, _module_names(added), setup, memory_limit, timeout)
+        modules = [(name, guest) for name, (guest, _, _) in zip(_module_names(added), added)]
+        memory = _run_preparation(runtime, lib, modules, setup, memory_limit, timeout)
 
     image = _wasm_binary.with_memory(sections, memory)
     record = {
         "base_image": str(base_path),
         "base_sha256": hashlib.sha256(data).hexdigest(),
         "files": [{"path": guest, "sha256": digest} for guest, _, digest in added],
-        "setup_sha256": hashlib.sha256(setup.encode()).hexdigest() if setup is not None else None,
+        "setup_sha256": hashlib.sha256(setup.encode("utf-8", "surrogatepass")).hexdigest() if setup is not None
+        else None,
     }
     image = _wasm_binary.with_custom_section(image, _wasm_binary.PREPARED_SECTION,
                                              json.dumps(record, sort_keys=True).encode())
@@ -210,13 +216,16 @@ def _write(path: Path, data: bytes) -> None:
 # -- the preparation's interpreter ---------------------------------------------------
 
 
-def _run_preparation(runtime: Any, lib: Path, modules: list[str], setup: str | None, memory_limit: int,
-                     timeout: float | None) -> bytes:
-    """The memory of an interpreter that imported `modules` from `lib` (at /lib), then ran `setup`."""
+def _run_preparation(runtime: Any, lib: Path, modules: list[tuple[str, str]], setup: str | None,
+                     memory_limit: int, timeout: float | None) -> bytes:
+    """The memory of an interpreter that imported `modules` (name, guest path) from `lib` (at /lib), then ran `setup`."""
     wasi = wasmtime.WasiConfig()
     wasi.preopen_dir(str(lib), IMPORT_ROOT)
     host = Host({}, timeout=timeout, max_output=DEFAULT_MAX_OUTPUT, max_payload=DEFAULT_MAX_PAYLOAD)
-    guest = Guest(runtime, memory_limit, wasi)
+    try:
+        guest = Guest(runtime, memory_limit, wasi)
+    except GuestTrap as trap:
+        raise PrepareError(f"the base image's interpreter failed to start: {trap}") from None
     try:
         heap_max = memory_limit - MEMORY_RESERVE
         if runtime.preinitialised:
@@ -224,8 +233,12 @@ def _run_preparation(runtime: Any, lib: Path, modules: list[str], setup: str | N
         elif guest.init(INITIAL_HEAP, heap_max) != 0:
             raise PrepareError(f"memory_limit={memory_limit} is too small to start the interpreter")
         guest.started()
-        for name in modules:
-            _exec(guest, host, f"import {name}", f"importing {name}", timeout)
+        for name, path in modules:
+            # (a built-in or frozen module of the same name would be imported instead, silently)
+            check = (f"import sys, {name}\n"
+                     f"if getattr(sys.modules.get({name!r}), '__file__', None) != {path!r}:\n"
+                     f"    raise ImportError('the image has a module {name} already: {path} cannot replace it')\n")
+            _exec(guest, host, check, f"importing {name}", timeout)
         if setup is not None:
             _exec(guest, host, setup, "the setup code", timeout)
         guest.forget_preopens()  # (this one's mount is not the new image's instances')
