@@ -228,6 +228,10 @@ def test_base_that_is_not_an_image(tmp_path: Path) -> None:
     fake.write_text("not wasm")
     with pytest.raises(ImageError, match=r"fake.wasm is not a WebAssembly image"):
         prepare_image(tmp_path / "x.wasm", base=fake)
+    empty_module = tmp_path / "empty.wasm"
+    empty_module.write_bytes(b"\0asm\x01\0\0\0")
+    with pytest.raises(ImageError, match=r"empty.wasm is not a micropython-wasi image: it does not export"):
+        prepare_image(tmp_path / "x.wasm", base=empty_module)
     with pytest.raises(ImageError, match=r"image not found"):
         prepare_image(tmp_path / "x.wasm", base=tmp_path / "absent.wasm")
 

@@ -74,7 +74,8 @@ def prepare_image(
     setup: Python source run after those imports, in __main__: its globals
     are there in every interpreter of the new image.
     base: the image to start from (default: the bundled one).
-    memory_limit, timeout: limits of the preparation's interpreter.
+    memory_limit, timeout: limits of the preparation's interpreter (the
+    timeout is for each module's import and for the setup code).
     Returns the output path. Raises OptionError for bad arguments, ImageError
     for a base that is not a usable image, PrepareError when the code raised
     or exceeded a limit.
@@ -85,6 +86,7 @@ def prepare_image(
     memory_limit = int_option("memory_limit", memory_limit, MIN_MEMORY_LIMIT, MAX_MEMORY_LIMIT)
     timeout = seconds_option("timeout", timeout)
     added = _added_files(files)
+    names = _module_names(added)
     base_path = resolve_image(base)
     if out.resolve() == base_path.resolve():
         raise OptionError(f"output {out} is the base image itself: write the prepared image to another path")
@@ -112,7 +114,7 @@ def prepare_image(
             target = lib / guest_path[len(IMPORT_ROOT) + 1:]
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(host_file, target)
-        modules = [(name, guest) for name, (guest, _, _) in zip(_module_names(added), added)]
+        modules = [(name, guest) for name, (guest, _, _) in zip(names, added)]
         memory = _run_preparation(runtime, lib, modules, setup, memory_limit, timeout)
 
     image = _wasm_binary.with_memory(sections, memory)
@@ -126,7 +128,7 @@ def prepare_image(
     image = _wasm_binary.with_custom_section(image, _wasm_binary.PREPARED_SECTION,
                                              json.dumps(record, sort_keys=True).encode())
     manifest = dict(image_info(base_path).manifest)
-    manifest.update(image_size=len(image), prepared=dict(record, modules=_module_names(added)))
+    manifest.update(image_size=len(image), prepared=dict(record, modules=names))
     _write(out, image)
     _write(out.with_suffix(".json"), (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
     return out
