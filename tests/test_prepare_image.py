@@ -134,7 +134,7 @@ def test_image_subcommand(package: Path, tmp_path: Path) -> None:
     single.write_text("HELP = 'me'\n")
     out = tmp_path / "cli.wasm"
     done = run_cli("image", "--add", str(package), "--add", f"{single}:/lib/tools/helper.py",
-                   "--setup", str(setup), "-o", str(out))
+                   "--setup", str(setup), "--memory-limit", "32m", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"wrote {out} (")
     manifest = json.loads(out.with_suffix(".json").read_text())
@@ -288,7 +288,10 @@ def test_image_subcommand_bad_input(tmp_path: Path) -> None:
     assert "the setup code raised ZeroDivisionError" in raising.stderr
     no_setup_file = run_cli("image", "--setup", str(tmp_path / "absent.py"), "-o", str(tmp_path / "x.wasm"))
     assert no_setup_file.returncode == 2 and "--setup" in no_setup_file.stderr
-    assert '.py", line' not in missing.stderr + raising.stderr + no_setup_file.stderr  # no host traceback
+    bad_size = run_cli("image", "--memory-limit", "lots", "-o", str(tmp_path / "x.wasm"))
+    assert bad_size.returncode == 2 and "--memory-limit" in bad_size.stderr
+    errors = bad_size.stderr + missing.stderr + raising.stderr + no_setup_file.stderr
+    assert '.py", line' not in errors  # no host traceback
 
 
 def test_documented_commands(tmp_path: Path) -> None:

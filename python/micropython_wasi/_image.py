@@ -136,6 +136,6 @@ def describe_image(info: ImageInfo) -> str:
             f"added files ({len(files)}): " + (" ".join(f"{f.get('path')} ({str(f.get('sha256'))[:12]})"
                                                     for f in files) or "-"),
             f"imported modules: {' '.join(prepared.get('modules', [])) or '-'}",
-            f"setup: " + (f"sha256 {prepared['setup_sha256']}" if prepared.get("setup_sha256") else "-"),
+            "setup: " + (f"sha256 {prepared['setup_sha256']}" if prepared.get("setup_sha256") else "-"),
         ]
     return "\n".join(lines)

@@ -24,9 +24,20 @@ def _parser() -> argparse.ArgumentParser:
                              "(default: /lib/NAME); repeatable")
     parser.add_argument("--setup", metavar="FILE", help="Python source to run after the imports")
     parser.add_argument("--base", metavar="IMAGE", help="the image to start from (default: the bundled one)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds the preparation may take (default: 60)")
-    parser.add_argument("--memory-limit", type=int, default=None, help="bytes of guest memory while preparing")
+    parser.add_argument("--timeout", type=float, default=60.0,
+                        help="seconds each import and the setup may take (default: 60)")
+    parser.add_argument("--memory-limit", type=_size, default=None, metavar="BYTES",
+                        help="guest memory while preparing, e.g. 64m (default: 64m)")
     return parser
+
+
+def _size(text: str) -> int:
+    from ._cli_args import UsageError, parse_size
+
+    try:
+        return parse_size(text, "--memory-limit")
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def parse_add(spec: str) -> tuple[str, str]:
