@@ -125,6 +125,13 @@ MPW_EXPORT(mpw_init) int mpw_init(size_t heap_size, size_t heap_max_bytes) {
     return 0;
 }
 
+// The host is about to write this instance's memory into a new image whose
+// instances start from it (a prepared image), each with its own preopened
+// directories: forget the preopens seen so far, as mpw_init does.
+MPW_EXPORT(mpw_forget_preopens) void mpw_forget_preopens(void) {
+    __wasilibc_reset_preopens();
+}
+
 // Change heap_max (see mpw_init).
 MPW_EXPORT(mpw_set_heap_max) void mpw_set_heap_max(size_t heap_max_bytes) {
     mpw_heap_set_max(heap_max_bytes);

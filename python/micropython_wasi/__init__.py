@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # (imported on first use, below)
     from .aio import AsyncSandbox, run_async
     from .batch import BatchResult, Executor, Status, imap_unordered, map
     from .judging import Case, CaseResult, JudgeReport, Verdict, judge, judge_many
+    from .prepare import PrepareError, prepare_image
 
 _BATCH = {
     "BatchResult": ".batch", "Executor": ".batch", "Status": ".batch", "imap_unordered": ".batch", "map": ".batch",
@@ -48,6 +49,10 @@ def __getattr__(name: str) -> Any:
         from ._build import build
 
         return build
+    if name in ("prepare_image", "PrepareError"):
+        from . import prepare
+
+        return getattr(prepare, name)
     if name in _BATCH:
         # The batch and judge modules import multiprocessing: loaded when first used.
         import importlib
@@ -75,6 +80,7 @@ __all__ = [
     "MountError",
     "OptionError",
     "OutputLimitExceeded",
+    "PrepareError",
     "Result",
     "Sandbox",
     "SandboxClosedError",
@@ -91,6 +97,7 @@ __all__ = [
     "judge",
     "judge_many",
     "map",
+    "prepare_image",
     "run",
     "run_async",
 ]

@@ -37,6 +37,7 @@ Run Python code in a sandboxed MicroPython interpreter (WebAssembly/WASI).
 
 micropython-wasi build --help: build a custom interpreter image.
 micropython-wasi mcp --help: serve the sandbox as a Model Context Protocol tool.
+micropython-wasi image --help: write an image that starts with packages imported and setup run.
 """
 
 

@@ -175,6 +175,15 @@ class Guest:
         if func is not None:
             self._call(func, 0)
 
+    def forget_preopens(self) -> bool:
+        """Make libc look up the preopened directories again on next use (before a copy of the memory
+        becomes a new image's); False if the image cannot."""
+        func = self._func(b"mpw_forget_preopens", required=False)
+        if func is None:
+            return False
+        self._call(func, 0)
+        return True
+
     def set_option(self, option: int, value: int) -> bool:
         """Set an interpreter option (OPTION_*); False when the image does not have it."""
         func = self._func(b"mpw_set_option", required=False)

@@ -74,6 +74,13 @@ class ImageInfo(_Record):
         """Frozen modules that come from user code (--freeze, --manifest), not from the variant."""
         return list(self.manifest.get("user_frozen_modules", []))
 
+    @property
+    def prepared(self) -> dict[str, Any] | None:
+        """How a prepared image was made (base image, added files, setup hash), or None for a built one."""
+        value = self.manifest.get("prepared")
+        return value if isinstance(value, dict) else None
+
+
 
 def resolve_image(image: str | os.PathLike[str] | None) -> Path:
     path = Path(image) if image is not None else default_image_path()
@@ -121,4 +128,14 @@ def describe_image(info: ImageInfo) -> str:
         lines.append(f"user C modules: {' '.join(info.user_c_modules)}")
     if info.user_frozen_modules:
         lines.append(f"user frozen modules: {' '.join(info.user_frozen_modules)}")
+    prepared = info.prepared
+    if prepared is not None:
+        files = prepared.get("files", [])
+        lines += [
+            f"prepared from {prepared.get('base_image')} (sha256 {prepared.get('base_sha256')})",
+            f"added files ({len(files)}): " + (" ".join(f"{f.get('path')} ({str(f.get('sha256'))[:12]})"
+                                                    for f in files) or "-"),
+            f"imported modules: {' '.join(prepared.get('modules', [])) or '-'}",
+            "setup: " + (f"sha256 {prepared['setup_sha256']}" if prepared.get("setup_sha256") else "-"),
+        ]
     return "\n".join(lines)

@@ -172,6 +172,8 @@ def _make_runtime(path: Path, fuel: bool, epoch: bool, deterministic: bool) -> R
     # only compiled for each engine configuration.
     snapshot_name = f"{_cache_key(image_hash, False, b'snapshot')}.wasm"
     snapshot = _cache.load(snapshot_name)
+    if snapshot is None and _wasm_binary.is_prepared(data):
+        snapshot = data  # (made by prepare.py from an initialised instance: initialising it again would lose that)
     if snapshot is None:
         plain_key = _cache_key(image_hash, fuel, b"plain", epoch)
         plain = _load_cached(engine, plain_key)

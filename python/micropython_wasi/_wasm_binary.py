@@ -184,3 +184,35 @@ def with_memory(sections: list[tuple[int, bytes]], memory: bytes) -> bytes:
         else:
             out += _section(section_id, body)
     return bytes(out)
+
+
+# -- custom sections (a prepared image's record of how it was made) ----------------
+
+
+def custom_section(sections: list[tuple[int, bytes]], name: str) -> bytes | None:
+    """The payload of the custom section called `name`, or None."""
+    wanted = name.encode()
+    for section_id, body in sections:
+        if section_id == 0:
+            length, pos = _leb(body, 0)
+            if bytes(body[pos:pos + length]) == wanted:
+                return bytes(body[pos + length:])
+    return None
+
+
+def with_custom_section(module: bytes, name: str, payload: bytes) -> bytes:
+    """The module with a custom section appended (custom sections do not change what it does)."""
+    encoded = name.encode()
+    return module + _section(0, _uleb(len(encoded)) + encoded + payload)
+
+
+PREPARED_SECTION = "micropython-wasi.prepared"
+"""The custom section that marks a prepared image (see prepare.py): its memory is an interpreter's already."""
+
+
+def is_prepared(data: bytes) -> bool:
+    """Whether the module is a prepared image, whose instances must not be initialised again."""
+    try:
+        return custom_section(sections(data), PREPARED_SECTION) is not None
+    except (ValueError, IndexError):
+        return False

@@ -242,6 +242,11 @@ def main(argv: list[str] | None = None) -> int:
         from ._mcp_server import main as mcp_main
 
         return mcp_main(argv[1:])
+    if argv[:1] == ["image"]:  # micropython-wasi image ...: see _prepare_cli.py
+        from ._prepare_cli import main as image_main
+
+        return image_main(argv[1:])
+
     try:
         opts = parse_args(argv)
     except UsageError as exc:
