@@ -56,8 +56,8 @@ LICENSE_FILES = ("LICENSE", "micropython/LICENSE", "micropython/lib/micropython-
 SDIST_REQUIRED = (
     "PKG-INFO", "pyproject.toml", "CMakeLists.txt", "README.md", *LICENSE_FILES,
     "ports/wasi/CMakeLists.txt", "ports/wasi/main.c", "ports/wasi/mpconfigport.h",
-    "ports/wasi/variants/standard/manifest.py",
-    "toolchain/reproducible.cmake", "toolchain/zig.cmake", "toolchain/binaryen/package-lock.json",
+    "ports/wasi/variants/standard/manifest.py", "ports/wasi/tools/image_config.py",
+    "cmake/reproducible.cmake", "toolchain/zig.cmake", "toolchain/binaryen/package-lock.json",
     f"python/{PACKAGE}/__init__.py", f"python/{PACKAGE}/py.typed",
     "micropython/py/mpconfig.h", "micropython/py/py.cmake", "micropython/py/mkrules.cmake",
     "micropython/py/makeversionhdr.py", "micropython/extmod/extmod.cmake",

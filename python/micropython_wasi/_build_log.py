@@ -128,7 +128,7 @@ def freeze_error(block: list[str], build_dir: Path) -> str | None:
             message = match.group(2).split("Error in manifest file: ")[-1]
             return f"manifest error: {message}"
     for line in block:
-        if line.startswith("error: "):  # toolchain/image_config.py's errors (its main())
+        if line.startswith("error: "):  # ports/wasi/tools/image_config.py's errors (its main())
             return line[len("error: "):]
     return None
 
