@@ -521,7 +521,8 @@ def reproducible(*, source: Path | None, builds: int, compare: Iterable[Path], w
     wheel in compare, is byte-identical."""
     work = Path(tempfile.mkdtemp(prefix="mpw-reproducible-"))
     # One commit for every clone, even if the branch moves meanwhile.
-    commit = run(["git", "-C", REPO, "rev-parse", "--verify", f"{rev}^{{commit}}"]).strip() if source is None else ""
+    commit = run(["git", "-C", REPO, "rev-parse", "--verify", f"{rev}^{{commit}}"]).strip() \
+        if source is None and builds > 0 else ""
     try:
         # (Only builds need wasm-opt: comparing given images must not install it.)
         if wasm_opt is None and builds > 0:
