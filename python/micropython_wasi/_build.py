@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlparse
 
 from ._build_log import Reporter, build_failure
 from ._image import ImageInfo, describe_image, image_info
+from ._version import __version__
 from .errors import BuildError
 
 SOURCE_ENV_VAR = "MICROPY_WASI_SOURCE"
@@ -120,8 +121,6 @@ def _load_image_config(source: Path) -> ModuleType:
     is the version this package drives."""
     path = source / IMAGE_CONFIG
     if not path.is_file():
-        from . import __version__
-
         raise BuildError(
             f"{source} has no {IMAGE_CONFIG.as_posix()}: it is from another version of micropython-wasi "
             f"(micropython-wasi {__version__} needs its API_VERSION {IMAGE_CONFIG_API_VERSION}): build from the "
@@ -139,8 +138,6 @@ def _load_image_config(source: Path) -> ModuleType:
         raise BuildError(f"cannot load {path}: {type(exc).__name__}: {exc}") from exc
     version = getattr(module, "API_VERSION", None)
     if version != IMAGE_CONFIG_API_VERSION:
-        from . import __version__
-
         raise BuildError(
             f"{path} is from another version of micropython-wasi (its API_VERSION is {version}; "
             f"micropython-wasi {__version__} needs {IMAGE_CONFIG_API_VERSION}): build from the source tree "
