@@ -30,7 +30,7 @@ PORT_DIR = REPO / "ports" / "wasi"
 
 
 def _load_image_config() -> ModuleType:
-    path = REPO / "toolchain" / "image_config.py"
+    path = REPO / "ports" / "wasi" / "tools" / "image_config.py"
     spec = importlib.util.spec_from_file_location("image_config_under_test", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -422,8 +422,8 @@ def test_one_build_at_a_time_in_a_build_directory(tmp_path: Path) -> None:
 def test_source_tree_without_the_micropython_submodule(tmp_path: Path) -> None:
     (tmp_path / "ports" / "wasi").mkdir(parents=True)
     (tmp_path / "ports" / "wasi" / "CMakeLists.txt").write_text("")
-    (tmp_path / "toolchain").mkdir()
-    shutil.copy(REPO / "toolchain" / "image_config.py", tmp_path / "toolchain")
+    (tmp_path / "ports" / "wasi" / "tools").mkdir()
+    shutil.copy(REPO / "ports" / "wasi" / "tools" / "image_config.py", tmp_path / "ports" / "wasi" / "tools")
     (tmp_path / "micropython").mkdir()
     with pytest.raises(BuildError, match=r"the MicroPython sources are missing from .*micropython: in a git "
                                          r"checkout run `git submodule update --init micropython"):
@@ -434,14 +434,15 @@ def test_source_tree_without_the_micropython_submodule(tmp_path: Path) -> None:
 # -- the contract with the source tree's image_config.py -------------------------------------
 
 
-def minimal_source_tree(tmp_path: Path, image_config: str) -> Path:
-    """A source tree that passes the driver's checks up to loading toolchain/image_config.py."""
+def minimal_source_tree(tmp_path: Path, image_config: str | None) -> Path:
+    """A source tree that passes the driver's checks up to loading ports/wasi/tools/image_config.py."""
     (tmp_path / "ports" / "wasi").mkdir(parents=True)
     (tmp_path / "ports" / "wasi" / "CMakeLists.txt").write_text("")
     (tmp_path / "micropython" / "py").mkdir(parents=True)
     (tmp_path / "micropython" / "py" / "mpconfig.h").write_text("")
-    (tmp_path / "toolchain").mkdir()
-    (tmp_path / "toolchain" / "image_config.py").write_text(image_config)
+    if image_config is not None:
+        (tmp_path / "ports" / "wasi" / "tools").mkdir()
+        (tmp_path / "ports" / "wasi" / "tools" / "image_config.py").write_text(image_config)
     return tmp_path
 
 
@@ -449,9 +450,11 @@ def minimal_source_tree(tmp_path: Path, image_config: str) -> Path:
     (lambda text: text.replace("API_VERSION = 1\n", "API_VERSION = 99\n"), r"its API_VERSION is 99; .* needs 1"),
     (lambda text: text.replace("API_VERSION = 1\n", ""), r"its API_VERSION is None; .* needs 1"),
     (lambda text: text + "\nraise RuntimeError('broken')\n", r"cannot load .*image_config.py: RuntimeError: broken"),
-], ids=["other-version", "no-version", "broken"])
+    # A tree from before the module moved to ports/wasi/tools/.
+    (lambda text: None, r"has no ports/wasi/tools/image_config.py: it is from another version .* needs its API_VERSION 1"),
+], ids=["other-version", "no-version", "broken", "missing"])
 def test_image_config_of_another_version_is_refused(tmp_path: Path, edit: object, message: str) -> None:
-    text = (REPO / "toolchain" / "image_config.py").read_text()
+    text = (REPO / "ports" / "wasi" / "tools" / "image_config.py").read_text()
     assert "API_VERSION = 1\n" in text  # (else update the edits above)
     source = minimal_source_tree(tmp_path / "src", edit(text))  # type: ignore[operator]
     with pytest.raises(BuildError, match=message):
@@ -475,11 +478,11 @@ def test_check_inputs_is_what_configure_checks(tmp_path: Path) -> None:
         ([f"--freeze={tmp_path / 'nothere.py'}"], "freeze path not found"),
         ([f"--freeze-manifests={tmp_path / 'nothere.py'}"], "manifest not found"),
     ]:
-        proc = subprocess.run([sys.executable, str(REPO / "toolchain" / "image_config.py"), *args, *extra],
+        proc = subprocess.run([sys.executable, str(REPO / "ports" / "wasi" / "tools" / "image_config.py"), *args, *extra],
                               capture_output=True, text=True, timeout=60)
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.startswith(f"error: {message}"), proc.stderr
-    check = subprocess.run([sys.executable, str(REPO / "toolchain" / "image_config.py"), "check", "--variant=tiny"],
+    check = subprocess.run([sys.executable, str(REPO / "ports" / "wasi" / "tools" / "image_config.py"), "check", "--variant=tiny"],
                            capture_output=True, text=True, timeout=60)
     assert check.returncode == 2
     assert check.stderr == "error: unknown variant 'tiny'; valid variants: full, minimal, standard\n"
@@ -507,8 +510,8 @@ def test_build_progress_from_the_log() -> None:
         "[1/100] Building C object CMakeFiles/micropython.dir/py/obj.c.o",
         "[2/100] Building C object CMakeFiles/micropython.dir/py/gc.c.o",
         "[50/100] Building C object CMakeFiles/micropython.dir/py/vm.c.o",
+        "[60/100] micropython-wasi-step: freeze (checking the Python code to freeze)",
         "MPY textkit/__init__.py",
-        "MPY textkit/words.py",
         "[99/100] Linking C executable micropython-unopt.wasm",
         "[100/100] micropython-wasi-step: wasm-opt (wasm-opt: micropython.wasm)",
         "[3/9] micropython-wasi-step: no-such-step",

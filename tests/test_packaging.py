@@ -76,9 +76,9 @@ def test_cli_version_shows_the_package_image_toolchain_and_runtime_versions() ->
 
 
 def pinned_commit_time() -> int:
-    text = (REPO / "toolchain" / "reproducible.cmake").read_text()
+    text = (REPO / "cmake" / "reproducible.cmake").read_text()
     match = re.search(r"set\(MICROPY_WASI_MICROPYTHON_COMMIT_TIME (\d+)\)", text)
-    assert match, "toolchain/reproducible.cmake has no MICROPY_WASI_MICROPYTHON_COMMIT_TIME"
+    assert match, "cmake/reproducible.cmake has no MICROPY_WASI_MICROPYTHON_COMMIT_TIME"
     return int(match.group(1))
 
 
@@ -98,7 +98,7 @@ def test_pinned_date_matches_the_micropython_submodule() -> None:
     if proc.returncode != 0:
         pytest.skip(f"git cannot read micropython/: {proc.stderr.strip()}")
     assert int(proc.stdout) == pinned_commit_time(), (
-        "micropython/ moved: set MICROPY_WASI_MICROPYTHON_COMMIT_TIME in toolchain/reproducible.cmake "
+        "micropython/ moved: set MICROPY_WASI_MICROPYTHON_COMMIT_TIME in cmake/reproducible.cmake "
         f"to {proc.stdout.strip()} (git -C micropython log -1 --format=%ct)")
 
 

@@ -1,4 +1,4 @@
-"""The core patches (ports/wasi/patches) and toolchain/patch_micropython.py,
+"""The core patches (ports/wasi/patches) and ports/wasi/tools/patch_micropython.py,
 which applies them to a copy of the MicroPython sources for the build."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(shutil.which("patch") is None, reason="needs the
 
 
 def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("patch_micropython", REPO / "toolchain" / "patch_micropython.py")
+    spec = importlib.util.spec_from_file_location("patch_micropython", REPO / "ports" / "wasi" / "tools" / "patch_micropython.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module

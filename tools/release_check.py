@@ -56,8 +56,8 @@ LICENSE_FILES = ("LICENSE", "micropython/LICENSE", "micropython/lib/micropython-
 SDIST_REQUIRED = (
     "PKG-INFO", "pyproject.toml", "CMakeLists.txt", "README.md", *LICENSE_FILES,
     "ports/wasi/CMakeLists.txt", "ports/wasi/main.c", "ports/wasi/mpconfigport.h",
-    "ports/wasi/variants/standard/manifest.py",
-    "toolchain/reproducible.cmake", "toolchain/zig.cmake", "toolchain/binaryen/package-lock.json",
+    "ports/wasi/variants/standard/manifest.py", "ports/wasi/tools/image_config.py",
+    "cmake/reproducible.cmake", "toolchain/zig.cmake", "toolchain/binaryen/package-lock.json",
     f"python/{PACKAGE}/__init__.py", f"python/{PACKAGE}/py.typed",
     "micropython/py/mpconfig.h", "micropython/py/py.cmake", "micropython/py/mkrules.cmake",
     "micropython/py/makeversionhdr.py", "micropython/extmod/extmod.cmake",
@@ -521,7 +521,8 @@ def reproducible(*, source: Path | None, builds: int, compare: Iterable[Path], w
     wheel in compare, is byte-identical."""
     work = Path(tempfile.mkdtemp(prefix="mpw-reproducible-"))
     # One commit for every clone, even if the branch moves meanwhile.
-    commit = run(["git", "-C", REPO, "rev-parse", "--verify", f"{rev}^{{commit}}"]).strip() if source is None else ""
+    commit = run(["git", "-C", REPO, "rev-parse", "--verify", f"{rev}^{{commit}}"]).strip() \
+        if source is None and builds > 0 else ""
     try:
         # (Only builds need wasm-opt: comparing given images must not install it.)
         if wasm_opt is None and builds > 0:

@@ -139,5 +139,5 @@ void mp_hal_check_deadline(void);
 
 // The image's optional built-in modules, each switched on or off: generated
 // by the build from the variant's list and the modules added or removed
-// (toolchain/image_config.py).
+// (tools/image_config.py).
 #include "mpconfigmodules.h"

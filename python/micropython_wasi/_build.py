@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlparse
 
 from ._build_log import Reporter, build_failure
 from ._image import ImageInfo, describe_image, image_info
+from ._version import __version__
 from .errors import BuildError
 
 SOURCE_ENV_VAR = "MICROPY_WASI_SOURCE"
@@ -48,7 +49,7 @@ PathArg = str | os.PathLike[str]
 
 
 def _is_source_tree(path: Path) -> bool:
-    return (path / "ports" / "wasi" / "CMakeLists.txt").is_file() and (path / "toolchain" / "image_config.py").is_file()
+    return (path / "ports" / "wasi" / "CMakeLists.txt").is_file()
 
 
 def _installed_from() -> tuple[Path | None, bool]:
@@ -103,7 +104,8 @@ def find_source(source: PathArg | None = None) -> Path:
         "(git clone --recurse-submodules <repository>) or an unpacked sdist, or pass --source DIR")
 
 
-# The contract with toolchain/image_config.py that this module relies on (its API_VERSION).
+# The source tree's image-config module, and the version of its contract (its API_VERSION) this module drives.
+IMAGE_CONFIG = Path("ports", "wasi", "tools", "image_config.py")
 IMAGE_CONFIG_API_VERSION = 1
 
 
@@ -115,9 +117,14 @@ def _check_submodule(source: Path) -> None:
 
 
 def _load_image_config(source: Path) -> ModuleType:
-    """toolchain/image_config.py of the source tree (the module table and the input checks), if it is
-    the version this package drives."""
-    path = source / "toolchain" / "image_config.py"
+    """ports/wasi/tools/image_config.py of the source tree (the module table and the input checks), if it
+    is the version this package drives."""
+    path = source / IMAGE_CONFIG
+    if not path.is_file():
+        raise BuildError(
+            f"{source} has no {IMAGE_CONFIG.as_posix()}: it is from another version of micropython-wasi "
+            f"(micropython-wasi {__version__} needs its API_VERSION {IMAGE_CONFIG_API_VERSION}): build from the "
+            f"source tree of this version (--source), or install micropython-wasi from that source tree")
     name = "_micropython_wasi_image_config"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
@@ -131,8 +138,6 @@ def _load_image_config(source: Path) -> ModuleType:
         raise BuildError(f"cannot load {path}: {type(exc).__name__}: {exc}") from exc
     version = getattr(module, "API_VERSION", None)
     if version != IMAGE_CONFIG_API_VERSION:
-        from . import __version__
-
         raise BuildError(
             f"{path} is from another version of micropython-wasi (its API_VERSION is {version}; "
             f"micropython-wasi {__version__} needs {IMAGE_CONFIG_API_VERSION}): build from the source tree "

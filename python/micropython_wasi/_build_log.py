@@ -1,11 +1,12 @@
 """Reading the build's output: progress lines while it runs, a one-line error when it fails.
 
-Most of what is matched here is printed by tools we do not control (CMake,
-ninja, make, MicroPython's makemanifest.py). Our own build steps announce
-themselves instead with a fixed marker, STEP_MARKER followed by a step name,
-in a CMake COMMENT or message(STATUS); each such line in CMakeLists.txt and
-ports/wasi/CMakeLists.txt carries a note that this module parses it, and
-tests/test_build.py checks that every step named in STEPS has its marker there.
+Our own build steps announce themselves with a fixed marker, STEP_MARKER
+followed by a step name, in a CMake COMMENT or message(STATUS); each such line
+in CMakeLists.txt and ports/wasi/CMakeLists.txt carries a note that this module
+parses it, and tests/test_build.py checks that every step named in STEPS has
+its marker there. Only the C compiler's progress is read from CMake's own lines
+(its generators' "Building C object" and "Linking C executable", with ninja's
+[n/m] or make's percentage), and errors from the tools' output.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ STEP_MARKER = "micropython-wasi-step: "
 STEPS = {
     "mpy-cross": "building mpy-cross (host compiler)",
     "configure-port": "configuring the port",
+    "freeze": "freezing Python code",
     "wasm-opt": "optimising (wasm-opt)",
 }
 _STEP_RE = re.compile(re.escape(STEP_MARKER) + r"([\w-]+)")
@@ -50,8 +52,6 @@ class Reporter:
         step = _STEP_RE.search(line)
         if step and step.group(1) in STEPS:
             self._say(step.group(1), STEPS[step.group(1)])
-        elif line.startswith("MPY "):  # makemanifest.py, compiling a file to freeze
-            self._say("freeze", "freezing Python code")
         elif "Building C object" in line:
             # Ninja counts steps, make shows a percentage.
             match = re.match(r"\[(\d+)/(\d+)\]", line) or re.match(r"\[\s*(\d+)(%)\]", line)
@@ -128,7 +128,7 @@ def freeze_error(block: list[str], build_dir: Path) -> str | None:
             message = match.group(2).split("Error in manifest file: ")[-1]
             return f"manifest error: {message}"
     for line in block:
-        if line.startswith("error: "):  # toolchain/image_config.py's errors (its main())
+        if line.startswith("error: "):  # ports/wasi/tools/image_config.py's errors (its main())
             return line[len("error: "):]
     return None
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import wasmtime
 
 from . import _abi, _engine, _wasmtime_private as _wp
-from .errors import ImageError
+from .errors import ImageError, SandboxClosedError
 
 if TYPE_CHECKING:
     from ._runtime import Runtime
@@ -20,13 +20,22 @@ INITIAL_HEAP = 256 * 1024
 """The GC heap an interpreter starts with; it grows in further areas on demand."""
 
 
-class GuestTrap(Exception):
-    """The guest stopped abnormally: a wasm trap, or a WASI exit."""
+class GuestFault(Exception):
+    """The guest cannot go on: wasmtime stopped it (GuestTrap), or the host refused what it passed
+    (GuestBufferError)."""
+
+
+class GuestTrap(GuestFault):
+    """wasmtime stopped the guest: a wasm trap, a WASI exit, or an instantiation it refused."""
 
     def __init__(self, message: str, code: wasmtime.TrapCode | None = None, exit_status: int | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.exit_status = exit_status
+
+
+class GuestBufferError(GuestFault):
+    """The guest handed the host a buffer outside its memory: the host's check refused it (no trap)."""
 
 
 _ARGS = 4
@@ -144,7 +153,7 @@ class Guest:
         """
         ctx = self.ctx
         if ctx is None:
-            raise GuestTrap("the interpreter is closed")
+            raise SandboxClosedError("the interpreter is closed")
         error = _call_unchecked(ctx, func, self._args, _ARGS, self._trap_ref)
         if error or self._trap:
             raise self._failure(error)
@@ -205,35 +214,35 @@ class Guest:
 
     def memory_size(self) -> int:
         if self.ctx is None:
-            raise GuestTrap("the interpreter is closed")
+            raise SandboxClosedError("the interpreter is closed")
         return int(_memory_data_size(self.ctx, self._memory_ref))
 
     def read_memory(self, ptr: int, length: int, ctx: Any = None) -> bytes:
         ctx = ctx or self.ctx
         if ctx is None:
-            raise GuestTrap("the interpreter is closed")
+            raise SandboxClosedError("the interpreter is closed")
         if ptr + length > _memory_data_size(ctx, self._memory_ref):
-            raise GuestTrap("the guest passed a buffer outside its memory")
+            raise GuestBufferError("the guest passed a buffer outside its memory")
         return _string_at(_addressof(_memory_data(ctx, self._memory_ref).contents) + ptr, length)
 
     def write_memory(self, ptr: int, data: bytes, ctx: Any = None) -> None:
         ctx = ctx or self.ctx
         if ctx is None:
-            raise GuestTrap("the interpreter is closed")
+            raise SandboxClosedError("the interpreter is closed")
         if ptr + len(data) > _memory_data_size(ctx, self._memory_ref):
-            raise GuestTrap("the guest passed a buffer outside its memory")
+            raise GuestBufferError("the guest passed a buffer outside its memory")
         _memmove(_addressof(_memory_data(ctx, self._memory_ref).contents) + ptr, data, len(data))
 
     def memory_address(self) -> int:
         """Where linear memory starts in the host's address space (it does not move: see prepare_interrupt)."""
         if self.ctx is None:
-            raise GuestTrap("the interpreter is closed")
+            raise SandboxClosedError("the interpreter is closed")
         return _addressof(_memory_data(self.ctx, self._memory_ref).contents)
 
     def grow_memory(self, size: int) -> bool:
         """Grow linear memory to `size` bytes (a whole number of pages); False if the store's limit refuses."""
         if self.ctx is None:
-            raise GuestTrap("the interpreter is closed")
+            raise SandboxClosedError("the interpreter is closed")
         pages = (size - self.memory_size()) // _WASM_PAGE
         if pages <= 0:
             return True
@@ -325,12 +334,12 @@ class Guest:
 
     def set_fuel(self, fuel: int) -> None:
         if self.ctx is None:
-            raise GuestTrap("the interpreter is closed")
+            raise SandboxClosedError("the interpreter is closed")
         _set_fuel(self.ctx, fuel)
 
     def get_fuel(self) -> int:
         if self.ctx is None:
-            raise GuestTrap("the interpreter is closed")
+            raise SandboxClosedError("the interpreter is closed")
         remaining = ctypes.c_uint64(0)
         _get_fuel(self.ctx, byref(remaining))
         return remaining.value
@@ -339,6 +348,6 @@ class Guest:
         """Trap once `ticks` epoch ticks from now have passed (from a host import: pass its ctx)."""
         ctx = ctx or self.ctx
         if ctx is None:
-            raise GuestTrap("the interpreter is closed")
+            raise SandboxClosedError("the interpreter is closed")
         _set_epoch_deadline(ctx, ticks)
 

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _abi, _codec, _engine
-from ._guest import Guest
+from ._guest import Guest, GuestBufferError
 from ._options import HostFunction, grace
-from .result import GuestException
+from .result import GuestException, Result
 
 
 class OutputOverflow(Exception):
@@ -121,6 +121,25 @@ class Host:
     def output(self) -> tuple[str, str]:
         return (b"".join(self.stdout).decode("utf-8", "replace"),
                 b"".join(self.stderr).decode("utf-8", "replace"))
+
+    def result(self, status: int, elapsed: float, fuel_consumed: int | None) -> Result:
+        """The run's Result, from the guest's status (_abi: 0, 1 after an exception, EXIT_FLAG | code)."""
+        exit_code = status & 0xFF if status & _abi.EXIT_FLAG else 1 if status else 0
+        stdout, stderr = self.output()
+        return Result(stdout=stdout, stderr=stderr, exception=self.exception if status == 1 else None,
+                      exit_code=exit_code, fuel_consumed=fuel_consumed, elapsed=elapsed)
+
+    def keep_leftover(self, guest: Guest) -> None:
+        """Keep what a stopped guest had written but not yet flushed (as far as max_output allows)."""
+        try:
+            leftover = guest.console_leftover()
+        except GuestBufferError:
+            return
+        if leftover is not None:
+            try:
+                self.keep_output(*leftover)
+            except OutputOverflow:
+                pass
 
     def timeout_message(self) -> str:
         assert self.timeout is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import ctypes
+import enum
 import os
 import threading
 import time
@@ -14,8 +15,8 @@ import wasmtime
 
 from . import _abi, _engine, _last_value, _snapshot
 from ._deterministic import World
-from ._guest import INITIAL_HEAP, Guest, GuestTrap
-from ._host import Host, OutputOverflow
+from ._guest import INITIAL_HEAP, Guest, GuestFault, GuestTrap
+from ._host import Host
 from ._image import resolve_image
 from ._imports import current_handler, serve
 from ._options import (
@@ -40,14 +41,13 @@ from ._options import (
     stdin_bytes,
 )
 from ._runtime import get_runtime
+from ._stops import run_error, start_error
 from .errors import (
-    FuelExhausted,
     GuestCrash,
     LimitExceeded,
     MemoryLimitExceeded,
     MountError,
     OptionError,
-    OutputLimitExceeded,
     SandboxClosedError,
     SandboxError,
     SnapshotError,
@@ -62,6 +62,14 @@ __all__ = [
     "HARD_GRACE_FACTOR", "HARD_GRACE_MAX", "HARD_GRACE_MIN", "MAX_MEMORY_LIMIT", "MEMORY_OVERHEAD",
     "MEMORY_RESERVE", "MIN_MEMORY_LIMIT", "HostFunction", "Mount", "MountSpec", "Sandbox", "run",
 ]
+
+
+class _State(enum.Enum):
+    """Whether the Sandbox's interpreter can run code (closing is separate: see close())."""
+
+    ALIVE = "alive"
+    STOPPED = "stopped"  # a run was stopped by a hard limit or a crash: the interpreter's state is lost
+    RESET_FAILED = "reset failed"  # reset() could not start a new interpreter
 
 
 class Sandbox:
@@ -129,8 +137,9 @@ class Sandbox:
 
         self._lock = threading.Lock()
         self._guest: Guest | None = None
-        # Why the Sandbox cannot run code (a limit stopped a run, or reset() failed), or None.
-        self._dead: str | None = None
+        # Not ALIVE until reset(): after a stopped run or a failed reset(), by `_state_cause` (an error's type).
+        self._state = _State.ALIVE
+        self._state_cause = ""
         self._closed = False
         # Serves the guest's imports during runs, with the state of the run.
         self._host = Host(self._host_functions, timeout=self._timeout, max_output=self._max_output,
@@ -192,16 +201,8 @@ class Sandbox:
         except BaseException as exc:
             if guest is not None:
                 guest.close()
-            if isinstance(exc, GuestTrap):
-                if exc.code == wasmtime.TrapCode.INTERRUPT:
-                    raise GuestCrash(
-                        f"the interpreter failed to start: the image did not finish starting within "
-                        f"{_engine.STARTUP_TIMEOUT:g} s") from None
-                if exc.code == wasmtime.TrapCode.OUT_OF_FUEL:
-                    raise GuestCrash(
-                        f"the interpreter failed to start: the image used more than {_engine.STARTUP_FUEL} "
-                        f"fuel starting") from None
-                raise GuestCrash(f"the interpreter failed to start: {exc}") from None
+            if isinstance(exc, GuestFault):
+                raise start_error(exc) from None
             raise
 
     def _register(self, guest: Guest, name: str) -> None:
@@ -262,11 +263,11 @@ class Sandbox:
             if self._guest is not None:
                 self._guest.close()
                 self._guest = None
-            self._dead = None
+            self._state = _State.ALIVE
             try:
                 self._start()
             except BaseException as exc:
-                self._dead = f"reset() failed ({type(exc).__name__}: {exc}): call reset() again, or create a new Sandbox"
+                self._state, self._state_cause = _State.RESET_FAILED, f"{type(exc).__name__}: {exc}"
                 raise
         finally:
             self._unlock()
@@ -279,7 +280,7 @@ class Sandbox:
     @property
     def alive(self) -> bool:
         """True while the interpreter can run code (not closed, not stopped by a limit)."""
-        return not self._closed and self._dead is None
+        return not self._closed and self._state is _State.ALIVE
 
     def __enter__(self) -> Sandbox:
         return self
@@ -288,7 +289,7 @@ class Sandbox:
         self.close()
 
     def __repr__(self) -> str:
-        state = "closed" if self._closed else "stopped" if self._dead else "alive"
+        state = "closed" if self._closed else self._state.value
         return f"<Sandbox {state} memory_limit={self.memory_limit} timeout={self.timeout} fuel={self.fuel}>"
 
     # -- host functions ---------------------------------------------------
@@ -310,7 +311,7 @@ class Sandbox:
             raise SandboxError("cannot register a host function while the Sandbox is running")
         try:
             self._register(guest, name)
-        except GuestTrap as trap:
+        except GuestFault as trap:
             raise self._stopped(trap, time.perf_counter()) from None
         finally:
             self._unlock()
@@ -425,7 +426,7 @@ class Sandbox:
 
     def _adopt(self, guest: Guest) -> None:
         old, self._guest = self._guest, guest
-        self._dead = None
+        self._state = _State.ALIVE
         if old is not None:
             old.close()
 
@@ -434,8 +435,13 @@ class Sandbox:
     def _usable(self) -> Guest:
         if self._closed:
             raise SandboxClosedError("the Sandbox is closed")
-        if self._dead is not None:
-            raise SandboxClosedError(self._dead)
+        if self._state is _State.STOPPED:
+            raise SandboxClosedError(
+                f"an earlier run was stopped ({self._state_cause}) and the interpreter's state is lost: "
+                f"call reset() for a fresh interpreter, or create a new Sandbox")
+        if self._state is _State.RESET_FAILED:
+            raise SandboxClosedError(
+                f"reset() failed ({self._state_cause}): call reset() again, or create a new Sandbox")
         if self._guest is None:
             raise SandboxClosedError("the Sandbox has no interpreter: call reset()")
         return self._guest
@@ -483,7 +489,7 @@ class Sandbox:
             try:
                 fetched = self._run_locked(guest, _last_value.fetch_source(limit).encode(), _abi.EXEC_SOURCE, None)
             except LimitExceeded:
-                if self._dead is not None:
+                if self._state is not _State.ALIVE:
                     raise
                 return result  # (a soft limit in the value's __repr__: no value)
             return result._with_value(_last_value.parse_fetched(fetched.stdout) if fetched.ok else None)
@@ -518,7 +524,7 @@ class Sandbox:
             if not guest.put(data):
                 raise MemoryLimitExceeded("no guest memory left for sys.argv")
             guest.set_argv(len(data))
-        except GuestTrap as trap:
+        except GuestFault as trap:
             raise self._stopped(trap, time.perf_counter()) from None
         finally:
             self._unlock()
@@ -553,7 +559,7 @@ class Sandbox:
         try:
             if not guest.put(data):
                 raise MemoryLimitExceeded("no guest memory left for the source text")
-        except GuestTrap as trap:
+        except GuestFault as trap:
             raise self._stopped(trap, time.perf_counter()) from None
         timeout = self._timeout
         timeout_ns = int(timeout * 1e9) if timeout is not None else 0
@@ -614,77 +620,23 @@ class Sandbox:
         fuel_used = None
         if self._fuel is not None and self._guest is not None:
             fuel_used = self._fuel - self._guest.get_fuel()
-        if status & _abi.EXIT_FLAG:
-            exit_code = status & 0xFF
-        else:
-            exit_code = 1 if status else 0
-        stdout, stderr = self._host.output()
-        return Result(
-            stdout=stdout,
-            stderr=stderr,
-            exception=self._host.exception if status == 1 else None,
-            exit_code=exit_code,
-            fuel_consumed=fuel_used,
-            elapsed=elapsed,
-        )
+        return self._host.result(status, elapsed, fuel_used)
 
-    def _stopped(self, trap: GuestTrap, started: float) -> BaseException:
+    def _stopped(self, trap: GuestFault, started: float) -> BaseException:
         """The exception for a run the host stopped; the interpreter cannot be used again."""
         host_error = self._host.take_error()
         if host_error is None and self._guest is not None:
-            # Output the guest had written but not yet flushed.
-            try:
-                leftover = self._guest.console_leftover()
-            except GuestTrap:
-                leftover = None
-            if leftover is not None:
-                try:
-                    self._host.keep_output(*leftover)
-                except OutputOverflow:
-                    pass
+            self._host.keep_leftover(self._guest)
         partial = self._result(1, started)
-        code = trap.code
-        error: BaseException
-        if isinstance(host_error, OutputOverflow):
-            error = OutputLimitExceeded(
-                f"the guest wrote more than max_output={self.max_output} bytes to stdout and stderr", partial)
-        elif host_error is not None and not isinstance(host_error, Exception):
-            error = host_error  # KeyboardInterrupt or SystemExit in a host function: pass it on
-        elif host_error is not None:
-            error = GuestCrash(f"the host failed while serving the guest: {host_error!r}")
-            error.__cause__ = host_error
-        elif code == wasmtime.TrapCode.OUT_OF_FUEL:
-            error = FuelExhausted(f"the run used all of its fuel ({self.fuel})", partial)
-        elif code == wasmtime.TrapCode.INTERRUPT:
-            error = TimeoutExceeded(
-                f"{self._host.timeout_message()} and did not stop when interrupted, "
-                f"so it was killed", partial)
-        elif code == wasmtime.TrapCode.STACK_OVERFLOW:
-            error = GuestCrash("the interpreter overflowed the wasm stack")
-        elif trap.exit_status is not None:
-            error = GuestCrash(f"the interpreter aborted (exit status {trap.exit_status})")
-        else:
-            error = GuestCrash(f"the interpreter trapped: {_trap_reason(trap)}")
-        kind = type(error).__name__
-        self._dead = (f"an earlier run was stopped ({kind}) and the interpreter's state is lost: "
-                      f"call reset() for a fresh interpreter, or create a new Sandbox")
+        error = run_error(trap, host_error, partial, fuel=self.fuel, max_output=self.max_output,
+                          timeout_message=self._host.timeout_message)
+        self._state, self._state_cause = _State.STOPPED, type(error).__name__
         if isinstance(error, LimitExceeded) or isinstance(error, GuestCrash):
             error.args = (f"{error.args[0]}; the interpreter's state is lost (call reset() to continue)",)
         guest, self._guest = self._guest, None
         if guest is not None:
             guest.close()
         return error
-
-
-def _trap_reason(trap: GuestTrap) -> str:
-    """A trap's code and reason, without wasmtime's backtrace lines."""
-    text = str(trap)
-    lines = [line.strip() for line in text.splitlines()]
-    reason = next((line for line in reversed(lines) if line and not line.startswith(("0:", "error while executing"))
-                   and "wasm backtrace" not in line and not line[:1].isdigit()), "")
-    code = trap.code
-    parts = [f"trap code {code.name}" if code is not None else "", reason or (lines[0] if lines else "")]
-    return ": ".join(p for p in parts if p) or "unknown trap"
 
 
 def run(source: str, *, stdin: str | bytes | None = None, value: bool = False, **options: Any) -> Result:

@@ -109,9 +109,11 @@ def test_stopped_interpreter_cannot_be_used_and_reset_gives_a_fresh_one() -> Non
         box.run("secret = 'FUEL-SECRET'")
         with pytest.raises(micropython_wasi.FuelExhausted):
             box.run("while True:\n    pass")
-        with pytest.raises(micropython_wasi.SandboxClosedError):
+        with pytest.raises(micropython_wasi.SandboxClosedError, match=r"an earlier run was stopped \(FuelExhausted\)"):
             box.run("print(secret)")
+        assert not box.alive and repr(box).startswith("<Sandbox stopped ")
         box.reset()
+        assert box.alive and repr(box).startswith("<Sandbox alive ")
         guest_raised(box.run("print(secret)"), "NameError")
 
 

@@ -1,4 +1,4 @@
-# The standard variant's built-in modules (see toolchain/image_config.py for
+# The standard variant's built-in modules (see ports/wasi/tools/image_config.py for
 # the modules an image can have). Not here, by design:
 #   uctypes   raw reads and writes of interpreter memory, by address
 #   framebuf  pixel buffers for displays

@@ -32,11 +32,5 @@
 #define MICROPY_PY_FSTRING_DEBUG_CPYTHON    (1)
 #define MICROPY_COMP_POSITIONAL_ONLY_ARGS   (1)
 #define MICROPY_PY_BUILTINS_STR_TRANSLATE   (1)
-#define MICROPY_FLOAT_IMPL                  (MICROPY_FLOAT_IMPL_DOUBLE)
-#define MICROPY_LONGINT_IMPL                (MICROPY_LONGINT_IMPL_MPZ)
-#define MICROPY_ERROR_REPORTING             (MICROPY_ERROR_REPORTING_DETAILED)
-#define MICROPY_WARNINGS                    (1)
-#define MICROPY_PY_GC_COLLECT_RETVAL        (1)
-// sys.settrace slows every bytecode down; the sandbox has no debugger for it.
-#define MICROPY_PY_SYS_SETTRACE             (0)
-#define MICROPY_PY_DEFLATE_COMPRESS         (1)
+
+#include "../mpconfigvariant_common.h"

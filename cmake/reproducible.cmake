@@ -46,7 +46,7 @@ if(EXISTS ${MICROPY_DIR}/.git)
             RESULT_VARIABLE _rc ERROR_QUIET)
         if(_rc EQUAL 0 AND NOT _mp_commit_time STREQUAL MICROPY_WASI_MICROPYTHON_COMMIT_TIME)
             message(WARNING "micropython/ is not at the pinned commit (its commit time is "
-                "${_mp_commit_time}, toolchain/reproducible.cmake has "
+                "${_mp_commit_time}, cmake/reproducible.cmake has "
                 "${MICROPY_WASI_MICROPYTHON_COMMIT_TIME}): update "
                 "MICROPY_WASI_MICROPYTHON_COMMIT_TIME there when changing the submodule.")
         endif()

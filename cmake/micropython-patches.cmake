@@ -1,6 +1,6 @@
 # Point MICROPY_DIR at a patched copy of the MicroPython sources in the build
 # tree: ports/wasi/patches/*.patch applied to the parts of micropython/ the
-# build compiles (toolchain/patch_micropython.py; ports/wasi/patches/README.md
+# build compiles (ports/wasi/tools/patch_micropython.py; ports/wasi/patches/README.md
 # says why each patch exists). micropython/ itself stays pristine.
 #
 # In:  MICROPY_DIR (the pristine sources, from micropython-source.cmake)
@@ -10,7 +10,7 @@ set(MICROPY_SOURCE_DIR ${MICROPY_DIR})
 set(_patch_dir ${CMAKE_SOURCE_DIR}/ports/wasi/patches)
 set(_patched_dir ${CMAKE_BINARY_DIR}/micropython)
 execute_process(
-    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/toolchain/patch_micropython.py
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/ports/wasi/tools/patch_micropython.py
         --source ${MICROPY_SOURCE_DIR} --patches ${_patch_dir} --output ${_patched_dir}
     RESULT_VARIABLE _rc ERROR_VARIABLE _err)
 if(NOT _rc EQUAL 0)

@@ -12,7 +12,7 @@ records their digest). Files are rewritten only when their content changes,
 so an incremental build recompiles just what a patch added or removed touches.
 A patch that does not apply stops the build, naming it.
 
-    python toolchain/patch_micropython.py --source micropython \
+    python ports/wasi/tools/patch_micropython.py --source micropython \
         --patches ports/wasi/patches --output build/micropython
 """
 
