@@ -10,10 +10,3 @@
 // sys.settrace slows every bytecode down; the sandbox has no debugger for it.
 #define MICROPY_PY_SYS_SETTRACE             (0)
 #define MICROPY_PY_DEFLATE_COMPRESS         (1)
-// Not code objects (function.__code__, exec of code objects) nor marshal,
-// which needs them (MICROPY_PY_BUILTINS_CODE at BASIC or above): with them,
-// the GC-torture programs of tests/test_gc_roots.py fail (the compiler's
-// output is corrupted when a collection runs before every allocation).
-// Bisected to that option alone; the cause is not yet found.
-#define MICROPY_PY_MARSHAL                  (0)
-#define MICROPY_PY_FUNCTION_ATTRS_CODE      (0)
