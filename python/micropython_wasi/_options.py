@@ -143,3 +143,22 @@ def stdin_bytes(stdin: Any) -> bytes:
     if isinstance(stdin, (bytes, bytearray)):
         return bytes(stdin)
     raise OptionError(f"stdin must be str or bytes, got {type(stdin).__name__}")
+
+
+def check_host_functions(host_functions: Mapping[str, HostFunction] | None) -> dict[str, HostFunction]:
+    """Sandbox(host_functions=...): a mapping of valid names to callables, copied."""
+    if host_functions is not None and not isinstance(host_functions, Mapping):
+        raise OptionError(f"host_functions must be a mapping of name to callable, got {type(host_functions).__name__}")
+    checked: dict[str, HostFunction] = {}
+    for name, fn in (host_functions or {}).items():
+        if not callable(fn):
+            raise OptionError(f"host function {name!r} is not callable: {fn!r}")
+        checked[check_function_name(name)] = fn
+    return checked
+
+
+def check_snapshot_key(key: bytes | bytearray | None) -> bytes | None:
+    """Sandbox(snapshot_key=...): None, or bytes long enough for an HMAC key."""
+    if key is not None and (not isinstance(key, (bytes, bytearray)) or len(key) < 16):
+        raise OptionError("snapshot_key must be bytes, at least 16 of them (e.g. secrets.token_bytes(32))")
+    return None if key is None else bytes(key)

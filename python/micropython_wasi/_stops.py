@@ -1,7 +1,9 @@
-"""The public exception for a guest that stopped: a trap, a limit, or a failed host import."""
+"""The public exception for a guest that stopped: a trap, a limit, or a failed host import;
+and what state that leaves a Sandbox's interpreter in."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 
 import wasmtime
@@ -11,6 +13,14 @@ from ._guest import GuestBufferError, GuestFault, GuestTrap
 from ._host import OutputOverflow
 from .errors import FuelExhausted, GuestCrash, OutputLimitExceeded, TimeoutExceeded
 from .result import Result
+
+
+class InterpreterState(enum.Enum):
+    """Whether the Sandbox's interpreter can run code (closing is separate: see close())."""
+
+    ALIVE = "alive"
+    STOPPED = "stopped"  # a run was stopped by a hard limit or a crash: the interpreter's state is lost
+    RESET_FAILED = "reset failed"  # reset() could not start a new interpreter
 
 
 def start_error(fault: GuestFault) -> GuestCrash:

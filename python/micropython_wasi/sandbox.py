@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-import ctypes
-import enum
 import os
 import threading
 import time
@@ -13,44 +10,23 @@ from typing import Any
 
 import wasmtime
 
-from . import _abi, _engine, _last_value, _snapshot
+from . import _abi, _engine, _last_value
 from ._deterministic import World
 from ._guest import INITIAL_HEAP, Guest, GuestFault, GuestTrap
 from ._host import Host
 from ._image import resolve_image
 from ._imports import current_handler, serve
 from ._options import (
-    DEFAULT_MAX_OUTPUT,
-    DEFAULT_MAX_PAYLOAD,
-    DEFAULT_MEMORY_LIMIT,
-    DEFAULT_TIMEOUT,
-    HARD_GRACE_FACTOR,
-    HARD_GRACE_MAX,
-    HARD_GRACE_MIN,
-    MAX_MEMORY_LIMIT,
-    MEMORY_OVERHEAD,
-    MEMORY_RESERVE,
-    MIN_MEMORY_LIMIT,
-    HostFunction,
-    Mount,
-    MountSpec,
-    check_function_name,
-    check_mounts,
-    int_option,
-    seconds_option,
-    stdin_bytes,
+    DEFAULT_MAX_OUTPUT, DEFAULT_MAX_PAYLOAD, DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT, HARD_GRACE_FACTOR,
+    HARD_GRACE_MAX, HARD_GRACE_MIN, MAX_MEMORY_LIMIT, MEMORY_OVERHEAD, MEMORY_RESERVE, MIN_MEMORY_LIMIT,
+    HostFunction, Mount, MountSpec, check_function_name, check_host_functions, check_mounts, check_snapshot_key,
+    int_option, seconds_option, stdin_bytes,
 )
 from ._runtime import get_runtime
-from ._stops import run_error, start_error
+from ._sandbox_state import StateTransfer
+from ._stops import InterpreterState, run_error, start_error
 from .errors import (
-    GuestCrash,
-    LimitExceeded,
-    MemoryLimitExceeded,
-    MountError,
-    OptionError,
-    SandboxClosedError,
-    SandboxError,
-    SnapshotError,
+    GuestCrash, LimitExceeded, MemoryLimitExceeded, MountError, OptionError, SandboxClosedError, SandboxError,
     TimeoutExceeded,
 )
 from .result import Result
@@ -64,15 +40,7 @@ __all__ = [
 ]
 
 
-class _State(enum.Enum):
-    """Whether the Sandbox's interpreter can run code (closing is separate: see close())."""
-
-    ALIVE = "alive"
-    STOPPED = "stopped"  # a run was stopped by a hard limit or a crash: the interpreter's state is lost
-    RESET_FAILED = "reset failed"  # reset() could not start a new interpreter
-
-
-class Sandbox:
+class Sandbox(StateTransfer):
     """A MicroPython interpreter that stays resident between runs.
 
     Globals, imported modules, functions and objects persist from one run() to
@@ -113,20 +81,12 @@ class Sandbox:
         self._max_output = None if max_output is None else int_option("max_output", max_output, 0)
         self._max_payload = int_option("max_payload", max_payload, 16, 2**31 - 1)
         self._mounts = check_mounts(mounts)
-        if host_functions is not None and not isinstance(host_functions, Mapping):
-            raise OptionError(f"host_functions must be a mapping of name to callable, got {type(host_functions).__name__}")
-        self._host_functions: dict[str, HostFunction] = {}
-        for name, fn in (host_functions or {}).items():
-            if not callable(fn):
-                raise OptionError(f"host function {name!r} is not callable: {fn!r}")
-            self._host_functions[check_function_name(name)] = fn
+        self._host_functions: dict[str, HostFunction] = check_host_functions(host_functions)
         if image is not None and not isinstance(image, (str, os.PathLike)):
             raise OptionError(f"image must be a path to a .wasm file, got {type(image).__name__}")
         self._image_path = resolve_image(image)
         self._world = World.from_options(deterministic, clock, random_seed)
-        if snapshot_key is not None and (not isinstance(snapshot_key, (bytes, bytearray)) or len(snapshot_key) < 16):
-            raise OptionError("snapshot_key must be bytes, at least 16 of them (e.g. secrets.token_bytes(32))")
-        self._snapshot_key = None if snapshot_key is None else bytes(snapshot_key)
+        self._snapshot_key = check_snapshot_key(snapshot_key)
         self._runtime = get_runtime(self._image_path, self.fuel is not None, self.timeout is not None,
                                     deterministic=self._world is not None)
         needed = self._runtime.initial_memory + INITIAL_HEAP + MEMORY_RESERVE
@@ -138,7 +98,7 @@ class Sandbox:
         self._lock = threading.Lock()
         self._guest: Guest | None = None
         # Not ALIVE until reset(): after a stopped run or a failed reset(), by `_state_cause` (an error's type).
-        self._state = _State.ALIVE
+        self._state = InterpreterState.ALIVE
         self._state_cause = ""
         self._closed = False
         # Serves the guest's imports during runs, with the state of the run.
@@ -263,11 +223,11 @@ class Sandbox:
             if self._guest is not None:
                 self._guest.close()
                 self._guest = None
-            self._state = _State.ALIVE
+            self._state = InterpreterState.ALIVE
             try:
                 self._start()
             except BaseException as exc:
-                self._state, self._state_cause = _State.RESET_FAILED, f"{type(exc).__name__}: {exc}"
+                self._state, self._state_cause = InterpreterState.RESET_FAILED, f"{type(exc).__name__}: {exc}"
                 raise
         finally:
             self._unlock()
@@ -280,7 +240,7 @@ class Sandbox:
     @property
     def alive(self) -> bool:
         """True while the interpreter can run code (not closed, not stopped by a limit)."""
-        return not self._closed and self._state is _State.ALIVE
+        return not self._closed and self._state is InterpreterState.ALIVE
 
     def __enter__(self) -> Sandbox:
         return self
@@ -323,110 +283,9 @@ class Sandbox:
         """The registered host functions (a copy)."""
         return dict(self._host_functions)
 
-    # -- snapshots and forks (the format: _snapshot.py) ---------------------
-
-    def snapshot(self, *, compress: bool = False) -> bytes:
-        """The interpreter's whole state as bytes, for restore() or from_snapshot() (between runs only).
-
-        Holds memory that differs from a new interpreter's, the host function
-        names and a deterministic Sandbox's clock; signed if snapshot_key is set.
-        `compress` zlib-compresses it (smaller; restoring takes longer).
-        """
-        guest = self._usable()
-        _snapshot.check_runtime(self._runtime)
-        if not self._lock.acquire(blocking=False):
-            raise SnapshotError("cannot snapshot the Sandbox while it runs code: take the snapshot between runs")
-        try:
-            world = None if self._world is None else self._world.state()
-            return _snapshot.encode(guest, self._runtime, list(self._host_functions), world,
-                                    self._snapshot_key, compress)
-        finally:
-            self._unlock()
-
-    def restore(self, data: bytes) -> None:
-        """Replace the interpreter with the one in a snapshot (of the same image); all or nothing.
-
-        The Sandbox keeps its options; it must provide every host function the
-        snapshot names (its others are registered too). A bad snapshot raises
-        SnapshotError and leaves the Sandbox as it was.
-        """
-        if self._closed:
-            raise SandboxClosedError("the Sandbox is closed")
-        _snapshot.check_runtime(self._runtime)
-        if not self._lock.acquire(blocking=False):
-            raise SnapshotError("cannot restore a snapshot while the Sandbox runs code")
-        try:
-            snap = _snapshot.decode(data, self._runtime, key=self._snapshot_key, memory_limit=self.memory_limit)
-            missing = [name for name in snap.functions if name not in self._host_functions]
-            if missing:
-                raise SnapshotError(f"the snapshot's interpreter has host functions this Sandbox does not provide: "
-                                    f"{', '.join(missing)} (pass them in host_functions=)")
-            self._adopt(self._copy_guest(snap.memory_size, lambda guest: _snapshot.write(guest, snap),
-                                         snap.functions))
-            if self._world is not None and snap.world is not None:
-                self._world.load(snap.world)
-        finally:
-            self._unlock()
-
-    @classmethod
-    def from_snapshot(cls, data: bytes, **options: Any) -> Sandbox:
-        """A new Sandbox (with these options, as Sandbox() takes them) restored from a snapshot."""
-        sandbox = cls(**options)
-        try:
-            sandbox.restore(data)
-        except BaseException:
-            sandbox.close()
-            raise
-        return sandbox
-
-    def fork(self) -> Sandbox:
-        """A new Sandbox with the same options, host functions and a copy of this one's state (between runs)."""
-        guest = self._usable()
-        _snapshot.check_runtime(self._runtime)
-        if not self._lock.acquire(blocking=False):
-            raise SnapshotError("cannot fork the Sandbox while it runs code")
-        try:
-            child = copy.copy(self)
-            child._lock = threading.Lock()
-            child._guest = None
-            child._host_functions = dict(self._host_functions)
-            child._world = None if self._world is None else self._world.copy()
-            child._host = Host(child._host_functions, timeout=self._timeout, max_output=self._max_output,
-                               max_payload=self._max_payload)
-            child._host.world = child._world
-            size, source = guest.memory_size(), guest.memory_address()
-            child._adopt(child._copy_guest(size, lambda new: ctypes.memmove(new.memory_address(), source, size),
-                                           list(self._host_functions)))
-            return child
-        finally:
-            self._unlock()
-
-    def _copy_guest(self, size: int, fill: Callable[[Guest], object], functions: list[str]) -> Guest:
-        """A new instance whose memory `fill` sets (to `size` bytes), adjusted to this Sandbox."""
-        guest = Guest(self._runtime, self.memory_limit, self._wasi_config)
-        try:
-            if not guest.grow_memory(size):
-                raise SnapshotError(f"cannot give the interpreter {size} bytes of memory "
-                                    f"(memory_limit={self.memory_limit})")
-            fill(guest)
-            guest.set_heap_max(self.memory_limit - MEMORY_RESERVE)
-            for name in functions:
-                self._host.longest_name = max(self._host.longest_name, len(name.encode()))
-            for name in self._host_functions:
-                if name not in functions:
-                    self._register(guest, name)
-            guest.started()
-        except GuestTrap as exc:
-            guest.close()
-            raise SnapshotError(f"the restored interpreter failed to start: {exc}") from None
-        except BaseException:
-            guest.close()
-            raise
-        return guest
-
     def _adopt(self, guest: Guest) -> None:
         old, self._guest = self._guest, guest
-        self._state = _State.ALIVE
+        self._state = InterpreterState.ALIVE
         if old is not None:
             old.close()
 
@@ -435,11 +294,11 @@ class Sandbox:
     def _usable(self) -> Guest:
         if self._closed:
             raise SandboxClosedError("the Sandbox is closed")
-        if self._state is _State.STOPPED:
+        if self._state is InterpreterState.STOPPED:
             raise SandboxClosedError(
                 f"an earlier run was stopped ({self._state_cause}) and the interpreter's state is lost: "
                 f"call reset() for a fresh interpreter, or create a new Sandbox")
-        if self._state is _State.RESET_FAILED:
+        if self._state is InterpreterState.RESET_FAILED:
             raise SandboxClosedError(
                 f"reset() failed ({self._state_cause}): call reset() again, or create a new Sandbox")
         if self._guest is None:
@@ -464,37 +323,13 @@ class Sandbox:
         """
         if not isinstance(source, str):
             raise OptionError(f"source must be a str, got {type(source).__name__}")
-        if value:
-            return self._run_with_value(source, stdin)
+        if value:  # the program rewritten to keep its last value, then a run that reads it
+            rewritten = _last_value.rewrite(source)
+            limit = _last_value.VALUE_LIMIT if self._max_output is None else min(
+                _last_value.VALUE_LIMIT, self._max_output // 4 - 8)  # (4 bytes a character at most, the marker)
+            if rewritten is not None and limit >= 1:
+                return self._run(rewritten.encode("utf-8", "surrogatepass"), _abi.EXEC_SOURCE, stdin, limit)
         return self._run(source.encode("utf-8", "surrogatepass"), _abi.EXEC_SOURCE, stdin)
-
-    def _run_with_value(self, source: str, stdin: str | bytes | None) -> Result:
-        """run(source, value=True): the program, then (if it completed) a run that reads its last value."""
-        rewritten = _last_value.rewrite(source)
-        limit = _last_value.VALUE_LIMIT
-        if self._max_output is not None:
-            limit = min(limit, self._max_output // 4 - 8)  # (4 bytes a character at most, and the marker)
-        if rewritten is None or limit < 1:
-            return self._run(source.encode("utf-8", "surrogatepass"), _abi.EXEC_SOURCE, stdin)
-        guest = self._usable()
-        if not self._lock.acquire(blocking=False):
-            if current_handler() is self._host:
-                raise SandboxError(
-                    "re-entrant call: a host function cannot run code in the Sandbox that is calling it")
-            raise SandboxError("the Sandbox is already running code in another thread")
-        try:
-            result = self._run_locked(guest, rewritten.encode("utf-8", "surrogatepass"), _abi.EXEC_SOURCE, stdin)
-            if not result.ok:
-                return result
-            try:
-                fetched = self._run_locked(guest, _last_value.fetch_source(limit).encode(), _abi.EXEC_SOURCE, None)
-            except LimitExceeded:
-                if self._state is not _State.ALIVE:
-                    raise
-                return result  # (a soft limit in the value's __repr__: no value)
-            return result._with_value(_last_value.parse_fetched(fetched.stdout) if fetched.ok else None)
-        finally:
-            self._unlock()
 
     def run_file(self, path: str, *, stdin: str | bytes | None = None) -> Result:
         """Execute a file the guest can see (through a mount), like `micropython FILE`."""
@@ -542,7 +377,7 @@ class Sandbox:
 
     # -- runs -------------------------------------------------------------
 
-    def _run(self, data: bytes, kind: int, stdin: str | bytes | None) -> Result:
+    def _run(self, data: bytes, kind: int, stdin: str | bytes | None, value_limit: int | None = None) -> Result:
         guest = self._usable()
         if not self._lock.acquire(blocking=False):
             if current_handler() is self._host:
@@ -550,7 +385,17 @@ class Sandbox:
                     "re-entrant call: a host function cannot run code in the Sandbox that is calling it")
             raise SandboxError("the Sandbox is already running code in another thread")
         try:
-            return self._run_locked(guest, data, kind, stdin)
+            result = self._run_locked(guest, data, kind, stdin)
+            if value_limit is None or not result.ok:
+                return result
+            try:  # the value the rewritten program kept (see _last_value.py)
+                fetched = self._run_locked(guest, _last_value.fetch_source(value_limit).encode(), _abi.EXEC_SOURCE,
+                                           None)
+            except LimitExceeded:
+                if self._state is not InterpreterState.ALIVE:
+                    raise
+                return result  # (a soft limit in the value's __repr__: no value)
+            return result._with_value(_last_value.parse_fetched(fetched.stdout) if fetched.ok else None)
         finally:
             self._unlock()
 
@@ -630,7 +475,7 @@ class Sandbox:
         partial = self._result(1, started)
         error = run_error(trap, host_error, partial, fuel=self.fuel, max_output=self.max_output,
                           timeout_message=self._host.timeout_message)
-        self._state, self._state_cause = _State.STOPPED, type(error).__name__
+        self._state, self._state_cause = InterpreterState.STOPPED, type(error).__name__
         if isinstance(error, LimitExceeded) or isinstance(error, GuestCrash):
             error.args = (f"{error.args[0]}; the interpreter's state is lost (call reset() to continue)",)
         guest, self._guest = self._guest, None
