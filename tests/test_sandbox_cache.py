@@ -73,7 +73,7 @@ def test_a_damaged_cache_file_is_replaced(tmp_path: Path, image_path: Path, monk
     for damage in (lambda: target.write_bytes(b"not a compiled module"), lambda: _cache.store(target.name, b"junk")):
         damage()
         damaged = target.read_bytes()
-        runtime = _runtime._make_runtime(image_path, False, True)
+        runtime = _runtime._make_runtime(image_path, False, True, False)
         assert runtime.preinitialised and runtime.module is compiled
         assert compiles.pop() == snapshot
         assert target.read_bytes() != damaged
