@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable
 from typing import Any
@@ -235,3 +236,19 @@ class PathMap:
                     rest = real[len(host):].lstrip("/")
                     best = (len(host), guest.rstrip("/") + "/" + rest if rest else guest)
         return best[1] if best else None
+
+
+def load_host_function(name: str, target: Any, what: str) -> Callable[..., Any]:
+    """MODULE:ATTR -> the callable it names."""
+    module_name, colon, attr = str(target).partition(":")
+    if not isinstance(target, str) or not colon or not module_name or not attr:
+        raise UsageError(f"{what} {name!r}: expected MODULE:ATTR, e.g. time:time; got {target!r}")
+    try:
+        obj: Any = importlib.import_module(module_name)
+        for part in attr.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError) as exc:
+        raise UsageError(f"{what} {name!r}: cannot load {target}: {exc}") from None
+    if not callable(obj):
+        raise UsageError(f"{what} {name!r}: {target} is not callable")
+    return obj  # type: ignore[no-any-return]

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import json
 import sys
 import time
@@ -29,7 +28,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypedDict
 
-from ._cli_args import UsageError, parse_mount, parse_size
+from ._cli_args import UsageError, load_host_function, parse_mount, parse_size
 from .aio import AsyncSandbox, run_async
 from .capabilities import capabilities
 from .errors import (
@@ -139,22 +138,6 @@ def _size(value: Any, what: str) -> int | None:
     if isinstance(value, str):
         return parse_size(value, what)
     raise UsageError(f"{what}: expected a size such as 65536 or '64m', got {value!r}")
-
-
-def load_host_function(name: str, target: Any, what: str) -> Callable[..., Any]:
-    """MODULE:ATTR -> the callable it names."""
-    module_name, colon, attr = str(target).partition(":")
-    if not isinstance(target, str) or not colon or not module_name or not attr:
-        raise UsageError(f"{what} {name!r}: expected MODULE:ATTR, e.g. time:time; got {target!r}")
-    try:
-        obj: Any = importlib.import_module(module_name)
-        for part in attr.split("."):
-            obj = getattr(obj, part)
-    except (ImportError, AttributeError) as exc:
-        raise UsageError(f"{what} {name!r}: cannot load {target}: {exc}") from None
-    if not callable(obj):
-        raise UsageError(f"{what} {name!r}: {target} is not callable")
-    return obj  # type: ignore[no-any-return]
 
 
 _FLAGS = "the command line"

@@ -21,7 +21,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from ._cli_args import USAGE, Options, PathMap, UsageError, parse_args, parse_mount, parse_size
+from ._cli_args import (
+    USAGE, Options, PathMap, UsageError, load_host_function, parse_args, parse_mount, parse_size,
+)
 from ._console import Console, Terminal, in_worker, raw_tty
 from .errors import LimitExceeded, SandboxError
 
@@ -45,20 +47,9 @@ def _version_text(image: str | None) -> str:
 
 def _load_host_function(spec: str) -> tuple[str, Callable[..., Any]]:
     name, eq, target = spec.partition("=")
-    module_name, colon, attr = target.partition(":")
-    if not eq or not colon or not name or not module_name or not attr:
+    if not eq or not name:
         raise UsageError(f"--host-function {spec!r}: expected NAME=MODULE:ATTR, e.g. now=time:time")
-    import importlib
-
-    try:
-        obj: Any = importlib.import_module(module_name)
-        for part in attr.split("."):
-            obj = getattr(obj, part)
-    except (ImportError, AttributeError) as exc:
-        raise UsageError(f"--host-function {spec!r}: {exc}") from None
-    if not callable(obj):
-        raise UsageError(f"--host-function {spec!r}: {target} is not callable")
-    return name, obj
+    return name, load_host_function(name, target, "--host-function")
 
 
 def _micropypath(paths: PathMap, mounts: dict[str, Any]) -> list[str] | None:
